@@ -1,0 +1,17 @@
+package org.chatcorpus.pipeline;
+
+import java.io.Serializable;
+import org.chatcorpus.core.model.Conversation;
+
+/**
+ * One step of the release pipeline over one conversation: keep it, change it, or drop it with a
+ * reason. A stage does not know how it is run (local threads or Spark): it is configured by value,
+ * serializable, and holds no global mutable state, so the same object can be shipped to workers.
+ * Stages must be safe to call from several threads at once.
+ */
+public interface Stage extends Serializable {
+    /** Short name used in the pipeline file, counts and provenance, e.g. "filter". */
+    String name();
+
+    StageOutcome process(Conversation conversation);
+}
