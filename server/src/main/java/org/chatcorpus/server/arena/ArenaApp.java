@@ -1,0 +1,264 @@
+package org.chatcorpus.server.arena;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.SameSite;
+import io.javalin.http.staticfiles.Location;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.chatcorpus.core.io.Quarantine;
+import org.chatcorpus.server.leaderboard.BattleLogCleaner;
+import org.chatcorpus.server.leaderboard.Leaderboard;
+import org.chatcorpus.server.web.Html;
+
+/**
+ * The Arena's HTTP face (Javalin): pages, the streaming chat API (server-sent events) and the
+ * leaderboard. Thin over {@link ArenaService}. Every response carries a strict
+ * Content-Security-Policy; sessions use an HttpOnly, SameSite=Strict cookie, and state-changing
+ * API calls require a JSON body, which a cross-site form cannot send.
+ */
+public final class ArenaApp implements AutoCloseable {
+    static final String SESSION_COOKIE = "arena_session";
+    private static final long LEADERBOARD_TTL_MILLIS = 30_000;
+
+    private final ArenaService service;
+    private final Javalin app;
+    private final ObjectMapper json = new ObjectMapper();
+    private volatile Leaderboard cachedLeaderboard;
+    private volatile long cachedAt;
+
+    private ArenaApp(ArenaService service) {
+        this.service = service;
+        this.app = Javalin.create(cfg -> {
+            cfg.showJavalinBanner = false;
+            cfg.http.maxRequestSize = 256 * 1024L;
+            cfg.staticFiles.add(sf -> {
+                sf.hostedPath = "/static";
+                sf.directory = "/org/chatcorpus/server/arena/static";
+                sf.location = Location.CLASSPATH;
+            });
+        });
+        app.before(ctx -> {
+            ctx.header("Content-Security-Policy", Html.CONTENT_SECURITY_POLICY);
+            ctx.header("X-Content-Type-Options", "nosniff");
+            ctx.header("Referrer-Policy", "no-referrer");
+        });
+        app.exception(ArenaException.class, (e, ctx) -> ctx.status(e.status()).json(java.util.Map.of("error", e.getMessage())));
+        app.get("/", ctx -> {
+            if (session(ctx).consented()) {
+                ctx.redirect("/chat");
+            } else {
+                ctx.html(ArenaPages.consent());
+            }
+        });
+        app.post("/consent", ctx -> {
+            service.consent(session(ctx));
+            ctx.redirect("/chat");
+        });
+        app.get("/chat", ctx -> page(ctx, () -> ArenaPages.chat(service.modelNames())));
+        app.get("/battle", ctx -> page(ctx, () -> ArenaPages.battle(service.modelNames(), true)));
+        app.get("/side-by-side", ctx -> page(ctx, () -> ArenaPages.battle(service.modelNames(), false)));
+        app.get("/leaderboard", ctx -> ctx.html(ArenaPages.leaderboard(leaderboard())));
+        app.get("/api/models", ctx -> ctx.json(service.modelNames()));
+        app.get("/api/leaderboard", ctx -> ctx.result(leaderboard().toJson(json).toString()).contentType("application/json"));
+        app.post("/api/chat", ctx -> {
+            JsonNode body = body(ctx);
+            ArenaSession s = session(ctx);
+            String model = body.path("model").asText("");
+            String prompt = body.path("prompt").asText("");
+            stream(ctx, out -> {
+                String answer = service.chat(s, model, prompt, d -> event(out, json.createObjectNode().put("delta", d)));
+                event(out, json.createObjectNode().put("done", true).put("answer", answer));
+            });
+        });
+        app.post("/api/chat/vote", ctx -> {
+            service.voteSingle(session(ctx), body(ctx).path("type").asText(""));
+            ctx.json(java.util.Map.of("ok", true));
+        });
+        app.post("/api/battle/new", ctx -> {
+            JsonNode body = body(ctx);
+            service.startBattle(session(ctx), body.path("anony").asBoolean(true),
+                    body.path("modelA").asText(null), body.path("modelB").asText(null));
+            ctx.json(java.util.Map.of("ok", true));
+        });
+        app.post("/api/battle/send", ctx -> {
+            String prompt = body(ctx).path("prompt").asText("");
+            ArenaSession s = session(ctx);
+            stream(ctx, out -> {
+                service.battleTurn(s, prompt, (side, d) -> event(out, json.createObjectNode().put("side", side).put("delta", d)));
+                event(out, json.createObjectNode().put("done", true));
+            });
+        });
+        app.post("/api/battle/vote", ctx -> {
+            List<String> names = service.vote(session(ctx), body(ctx).path("type").asText(""));
+            ctx.json(java.util.Map.of("models", names));
+        });
+    }
+
+    public static ArenaApp start(ArenaService service, String host, int port) {
+        ArenaApp a = new ArenaApp(service);
+        a.app.start(host, port);
+        return a;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public ArenaService service() {
+        return service;
+    }
+
+    private interface Streamer {
+        void run(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Answers with server-sent events. Validation errors thrown before the first event still get
+     * a proper HTTP status; once streaming has started, errors become an {@code error} event.
+     */
+    private void stream(Context ctx, Streamer body) throws IOException {
+        ctx.res().setContentType("text/event-stream;charset=utf-8");
+        ctx.res().setHeader("Cache-Control", "no-cache");
+        LazyStream out = new LazyStream(ctx);
+        try {
+            body.run(out);
+        } catch (ArenaException e) {
+            if (!out.started) {
+                ctx.res().setContentType("application/json");
+                throw e;
+            }
+            event(out, json.createObjectNode().put("error", e.getMessage()));
+        } catch (UncheckedIOException e) {
+            if (!out.started) {
+                throw e;
+            }
+        }
+        out.flush();
+    }
+
+    /** Commits the SSE response only when the first event is written. */
+    private static final class LazyStream extends OutputStream {
+        private final Context ctx;
+        private OutputStream raw;
+        boolean started;
+
+        LazyStream(Context ctx) {
+            this.ctx = ctx;
+        }
+
+        private OutputStream raw() throws IOException {
+            if (raw == null) {
+                started = true;
+                ctx.status(200);
+                raw = ctx.res().getOutputStream();
+            }
+            return raw;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            raw().write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            raw().write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            if (raw != null) {
+                raw.flush();
+            }
+        }
+    }
+
+    private void event(OutputStream out, JsonNode data) {
+        try {
+            synchronized (out) {
+                out.write(("data: " + json.writeValueAsString(data) + "\n\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void page(Context ctx, java.util.function.Supplier<String> html) {
+        if (!session(ctx).consented()) {
+            ctx.redirect("/");
+            return;
+        }
+        ctx.html(html.get());
+    }
+
+    private JsonNode body(Context ctx) {
+        String type = ctx.contentType();
+        if (type == null || !type.startsWith("application/json")) {
+            throw new ArenaException(415, "send JSON (Content-Type: application/json)");
+        }
+        try {
+            JsonNode n = json.readTree(ctx.body());
+            if (n == null || !n.isObject()) {
+                throw new ArenaException(400, "the body must be a JSON object");
+            }
+            return n;
+        } catch (IOException e) {
+            throw new ArenaException(400, "the body is not valid JSON");
+        }
+    }
+
+    private ArenaSession session(Context ctx) {
+        ArenaSession s = service.session(ctx.cookie(SESSION_COOKIE), ctx.ip());
+        if (!s.id().equals(ctx.cookie(SESSION_COOKIE))) {
+            Cookie c = new Cookie(SESSION_COOKIE, s.id());
+            c.setHttpOnly(true);
+            c.setSameSite(SameSite.STRICT);
+            c.setPath("/");
+            ctx.cookie(c);
+        }
+        return s;
+    }
+
+    /** The leaderboard from the server's own logs, recomputed at most every 30 seconds. */
+    Leaderboard leaderboard() throws IOException {
+        long now = System.currentTimeMillis();
+        Leaderboard lb = cachedLeaderboard;
+        if (lb == null || now - cachedAt > LEADERBOARD_TTL_MILLIS) {
+            lb = computeLeaderboard(service.log().dir());
+            cachedLeaderboard = lb;
+            cachedAt = now;
+        }
+        return lb;
+    }
+
+    /** Forgets the cached leaderboard (tests; after imports). */
+    void invalidateLeaderboard() {
+        cachedLeaderboard = null;
+    }
+
+    static Leaderboard computeLeaderboard(Path logDir) throws IOException {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(logDir)) {
+            files = s.filter(p -> p.getFileName().toString().endsWith("-conv.json")).sorted().toList();
+        }
+        var battles = BattleLogCleaner.withoutLanguage().clean(files, Quarantine.counting()).battles();
+        return Leaderboard.compute(battles, true, 100, 0);
+    }
+
+    @Override
+    public void close() throws IOException {
+        app.stop();
+        service.close();
+    }
+}

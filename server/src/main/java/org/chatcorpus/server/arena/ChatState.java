@@ -1,0 +1,80 @@
+package org.chatcorpus.server.arena;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import org.chatcorpus.core.model.Message;
+
+/**
+ * One conversation with one model, logged as FastChat's {@code State.dict()}: the conversation
+ * template's fields (template_name, system_message, roles, messages as [role, text] pairs, offset)
+ * plus conv_id and model_name. Not thread-safe: a session serialises its own requests.
+ */
+public final class ChatState {
+    static final String USER_ROLE = "USER";
+    static final String ASSISTANT_ROLE = "ASSISTANT";
+
+    private final String convId;
+    private final String modelName;
+    private final List<String[]> messages = new ArrayList<>();
+
+    public ChatState(String modelName) {
+        this.convId = HexFormat.of().formatHex(uuidBytes());
+        this.modelName = modelName;
+    }
+
+    private static byte[] uuidBytes() {
+        UUID u = UUID.randomUUID();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16);
+        b.putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
+        return b.array();
+    }
+
+    public String convId() {
+        return convId;
+    }
+
+    public String modelName() {
+        return modelName;
+    }
+
+    public int turns() {
+        return messages.size() / 2;
+    }
+
+    void addUser(String text) {
+        messages.add(new String[] {USER_ROLE, text});
+    }
+
+    void addAssistant(String text) {
+        messages.add(new String[] {ASSISTANT_ROLE, text});
+    }
+
+    /** The conversation as OpenAI chat messages, for the next model call. */
+    public List<Message> openAiMessages() {
+        List<Message> out = new ArrayList<>();
+        for (String[] m : messages) {
+            out.add(new Message(USER_ROLE.equals(m[0]) ? Message.USER : Message.ASSISTANT, m[1]));
+        }
+        return out;
+    }
+
+    public ObjectNode toJson(ObjectMapper mapper) {
+        ObjectNode s = mapper.createObjectNode();
+        s.put("template_name", "chatcorpus");
+        s.put("system_message", "");
+        s.putArray("roles").add(USER_ROLE).add(ASSISTANT_ROLE);
+        ArrayNode msgs = s.putArray("messages");
+        for (String[] m : messages) {
+            msgs.addArray().add(m[0]).add(m[1]);
+        }
+        s.put("offset", 0);
+        s.put("conv_id", convId);
+        s.put("model_name", modelName);
+        return s;
+    }
+}

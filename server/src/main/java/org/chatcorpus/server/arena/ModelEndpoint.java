@@ -1,0 +1,27 @@
+package org.chatcorpus.server.arena;
+
+import java.util.Objects;
+
+/**
+ * How to reach one model over OpenAI-compatible chat completions.
+ *
+ * @param name        the name users and logs see, e.g. "vicuna-13b"
+ * @param baseUrl     e.g. "http://127.0.0.1:8000/v1" (vLLM, Ollama, llama.cpp server, OpenAI)
+ * @param model       the model id the endpoint expects (defaults to name)
+ * @param apiKeyEnv   environment variable holding the API key, or null for none
+ * @param temperature sampling temperature
+ * @param maxTokens   answer length cap
+ */
+public record ModelEndpoint(String name, String baseUrl, String model, String apiKeyEnv, double temperature, int maxTokens) {
+    public ModelEndpoint {
+        Objects.requireNonNull(name, "model name");
+        Objects.requireNonNull(baseUrl, "base_url of model " + name);
+        model = model == null || model.isBlank() ? name : model;
+        temperature = temperature < 0 ? 0.7 : temperature;
+        maxTokens = maxTokens <= 0 ? 1024 : maxTokens;
+    }
+
+    public String apiKey() {
+        return apiKeyEnv == null ? null : System.getenv(apiKeyEnv);
+    }
+}

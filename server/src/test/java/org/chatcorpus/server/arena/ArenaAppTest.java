@@ -1,0 +1,212 @@
+package org.chatcorpus.server.arena;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.chatcorpus.server.modelserver.ScriptedModelServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ArenaAppTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String HOSTILE = "<script>document.title='pwned'</script><img src=x onerror=alert(1)>";
+
+    @TempDir
+    Path data;
+    ScriptedModelServer models;
+    ArenaApp app;
+    ArenaClient user;
+
+    @BeforeEach
+    void start() throws IOException {
+        models = ScriptedModelServer.start(0, 5);
+        List<ModelEndpoint> endpoints = new ArrayList<>(ArenaConfig.scriptedModels(models.baseUrl()));
+        endpoints.add(new ModelEndpoint("broken-model", models.baseUrl(), null, null, 0.7, 64));
+        ArenaConfig config = ArenaConfig.defaults().withDataDir(data.toString()).withModels(endpoints)
+                .withLimits(new ArenaConfig.Limits(20, 2000, 3))
+                .withModeration(new ArenaConfig.Moderation(List.of("forbidden-topic")));
+        app = ArenaApp.start(ArenaService.open(config), "127.0.0.1", 0);
+        user = new ArenaClient(app.port());
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        app.close();
+        models.close();
+    }
+
+    @Test
+    void pagesRequireConsentFirst() throws Exception {
+        HttpResponse<String> r = user.get("/chat");
+        assertThat(r.body()).contains("Terms of use").contains("id=\"accept\"");
+        HttpResponse<String> refused = user.post("/api/chat", ArenaClient.obj().put("model", "vicuna-13b").put("prompt", "hi"));
+        assertThat(refused.statusCode()).isEqualTo(403);
+        user.consent();
+        assertThat(user.get("/chat").body()).contains("Chat with a model");
+    }
+
+    @Test
+    void everyResponseCarriesAStrictContentSecurityPolicy() throws Exception {
+        HttpResponse<String> r = user.get("/");
+        assertThat(r.headers().firstValue("Content-Security-Policy").orElse("")).contains("script-src 'self'").doesNotContain("unsafe-inline");
+    }
+
+    @Test
+    void chatStreamsTheAnswerAndLogsAFastChatChatEvent() throws Exception {
+        user.consent();
+        HttpResponse<String> r = user.post("/api/chat", ArenaClient.obj().put("model", "koala-13b").put("prompt", "What is the capital of France?"));
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+        List<JsonNode> events = ArenaClient.events(r);
+        assertThat(events.size()).isGreaterThan(3); // streamed word by word
+        String expected = ScriptedModelServer.answer("koala-13b", "What is the capital of France?");
+        StringBuilder joined = new StringBuilder();
+        events.stream().filter(e -> e.has("delta")).forEach(e -> joined.append(e.get("delta").asText()));
+        assertThat(joined.toString()).isEqualTo(expected);
+        assertThat(events.get(events.size() - 1).get("answer").asText()).isEqualTo(expected);
+
+        List<JsonNode> log = logLines();
+        assertThat(log).hasSize(1);
+        JsonNode row = log.get(0);
+        assertThat(row.get("type").asText()).isEqualTo("chat");
+        assertThat(row.get("model").asText()).isEqualTo("koala-13b");
+        JsonNode state = row.get("state");
+        assertThat(state.get("offset").asInt()).isZero();
+        assertThat(state.get("conv_id").asText()).hasSize(32);
+        assertThat(state.get("messages").get(0).get(1).asText()).isEqualTo("What is the capital of France?");
+        assertThat(state.get("messages").get(1).get(1).asText()).isEqualTo(expected);
+        assertThat(row.get("ip").asText()).hasSize(32).doesNotContain("127.0.0.1");
+        assertThat(app.service().store().count("chat")).isEqualTo(1);
+    }
+
+    @Test
+    void multiTurnChatKeepsOneConversation() throws Exception {
+        user.consent();
+        user.post("/api/chat", ArenaClient.obj().put("model", "vicuna-13b").put("prompt", "first"));
+        user.post("/api/chat", ArenaClient.obj().put("model", "vicuna-13b").put("prompt", "second"));
+        List<JsonNode> log = logLines();
+        assertThat(log).hasSize(2);
+        assertThat(log.get(1).get("state").get("conv_id").asText()).isEqualTo(log.get(0).get("state").get("conv_id").asText());
+        assertThat(log.get(1).get("state").get("messages")).hasSize(4);
+    }
+
+    @Test
+    void anonymousBattleHidesNamesUntilTheVoteAndLogsItAsFastChatDoes() throws Exception {
+        user.consent();
+        assertThat(user.post("/api/battle/new", ArenaClient.obj().put("anony", true)).statusCode()).isEqualTo(200);
+        HttpResponse<String> r = user.post("/api/battle/send", ArenaClient.obj().put("prompt", "Tell me a joke"));
+        List<JsonNode> events = ArenaClient.events(r);
+        assertThat(events).anyMatch(e -> e.path("side").asInt(-1) == 0).anyMatch(e -> e.path("side").asInt(-1) == 1);
+        assertThat(r.body()).doesNotContain("model_name"); // names never travel before the vote
+        HttpResponse<String> vote = user.post("/api/battle/vote", ArenaClient.obj().put("type", "leftvote"));
+        JsonNode revealed = JSON.readTree(vote.body()).get("models");
+        assertThat(revealed).hasSize(2);
+        assertThat(revealed.get(0).asText()).isNotEqualTo(revealed.get(1).asText());
+
+        List<JsonNode> log = logLines();
+        assertThat(log).extracting(n -> n.get("type").asText()).containsExactlyInAnyOrder("chat", "chat", "leftvote");
+        JsonNode voteRow = log.stream().filter(n -> n.get("type").asText().equals("leftvote")).findFirst().orElseThrow();
+        assertThat(voteRow.get("models").get(0).asText()).isEmpty();
+        assertThat(voteRow.get("states").get(0).get("model_name").asText()).isEqualTo(revealed.get(0).asText());
+        assertThat(user.post("/api/battle/vote", ArenaClient.obj().put("type", "rightvote")).statusCode()).isEqualTo(409);
+    }
+
+    @Test
+    void votesFeedTheLeaderboard() throws Exception {
+        user.consent();
+        for (int i = 0; i < 3; i++) {
+            user.post("/api/battle/new", ArenaClient.obj().put("anony", true));
+            user.post("/api/battle/send", ArenaClient.obj().put("prompt", "Question number " + i));
+            user.post("/api/battle/vote", ArenaClient.obj().put("type", i == 2 ? "tievote" : "leftvote"));
+        }
+        app.invalidateLeaderboard();
+        JsonNode lb = JSON.readTree(user.get("/api/leaderboard").body());
+        assertThat(lb.get("battles").asInt()).isEqualTo(3);
+        assertThat(lb.get("elo").size()).isBetween(2, 6);
+        assertThat(lb.get("bt").fields().next().getValue().has("lower")).isTrue();
+        assertThat(user.get("/leaderboard").body()).contains("<table id=\"leaderboard\">").contains("3</span> anonymous battles");
+    }
+
+    @Test
+    void sideBySideWithNamedModelsLogsThePublicNames() throws Exception {
+        user.consent();
+        user.post("/api/battle/new", ArenaClient.obj().put("anony", false).put("modelA", "alpaca-13b").put("modelB", "llama-13b"));
+        user.post("/api/battle/send", ArenaClient.obj().put("prompt", "Compare yourselves"));
+        user.post("/api/battle/vote", ArenaClient.obj().put("type", "bothbad_vote"));
+        JsonNode voteRow = logLines().stream().filter(n -> n.get("type").asText().equals("bothbad_vote")).findFirst().orElseThrow();
+        assertThat(voteRow.get("models").get(0).asText()).isEqualTo("alpaca-13b");
+        assertThat(voteRow.get("models").get(1).asText()).isEqualTo("llama-13b");
+    }
+
+    @Test
+    void aFailingModelIsShownAndLoggedWithFastChatsNetworkError() throws Exception {
+        user.consent();
+        HttpResponse<String> r = user.post("/api/chat", ArenaClient.obj().put("model", "broken-model").put("prompt", "hello"));
+        assertThat(r.body()).contains("NETWORK ERROR");
+        JsonNode row = logLines().get(0);
+        assertThat(row.get("state").get("messages").get(1).get(1).asText()).startsWith(ArenaService.NETWORK_ERROR_MSG);
+    }
+
+    @Test
+    void theModerationGateAnswersWithFastChatsNoticeInsteadOfCallingTheModel() throws Exception {
+        user.consent();
+        HttpResponse<String> r = user.post("/api/chat", ArenaClient.obj().put("model", "vicuna-13b").put("prompt", "tell me about Forbidden-Topic"));
+        assertThat(r.body()).contains("$MODERATION$");
+    }
+
+    @Test
+    void limitsRefuseTooLongPromptsTooManyTurnsAndFloods() throws Exception {
+        user.consent();
+        assertThat(user.post("/api/chat", ArenaClient.obj().put("model", "vicuna-13b").put("prompt", "x".repeat(2001))).statusCode()).isEqualTo(413);
+        for (int i = 0; i < 3; i++) {
+            assertThat(user.post("/api/chat", ArenaClient.obj().put("model", "vicuna-13b").put("prompt", "turn " + i)).statusCode()).isEqualTo(200);
+        }
+        assertThat(user.post("/api/chat", ArenaClient.obj().put("model", "vicuna-13b").put("prompt", "one too many")).statusCode()).isEqualTo(409);
+        int refused = 0;
+        for (int i = 0; i < 25; i++) {
+            if (user.post("/api/chat", ArenaClient.obj().put("model", "koala-13b").put("prompt", "flood " + i)).statusCode() == 429) {
+                refused++;
+            }
+        }
+        assertThat(refused).isPositive();
+    }
+
+    @Test
+    void apiRejectsNonJsonBodiesSoCrossSiteFormsCannotPost() throws Exception {
+        user.consent();
+        var r = user.post("/api/battle/vote", "type=leftvote");
+        assertThat(r.statusCode()).isIn(400, 415);
+    }
+
+    @Test
+    void hostileTextIsLoggedVerbatimButNeverRenderedAsMarkup() throws Exception {
+        user.consent();
+        user.post("/api/chat", ArenaClient.obj().put("model", "vicuna-13b").put("prompt", HOSTILE));
+        assertThat(logLines().get(0).get("state").get("messages").get(0).get(1).asText()).isEqualTo(HOSTILE);
+        for (String page : List.of("/chat", "/battle", "/side-by-side", "/leaderboard")) {
+            assertThat(user.get(page).body()).doesNotContain("<script>document").doesNotContain("onerror=alert");
+        }
+    }
+
+    private List<JsonNode> logLines() throws IOException {
+        app.service().store().flush();
+        List<JsonNode> out = new ArrayList<>();
+        try (Stream<Path> files = Files.list(data.resolve("logs"))) {
+            for (Path f : files.sorted().toList()) {
+                for (String line : Files.readAllLines(f)) {
+                    out.add(JSON.readTree(line));
+                }
+            }
+        }
+        return out;
+    }
+}
