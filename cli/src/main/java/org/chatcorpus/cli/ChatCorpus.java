@@ -10,6 +10,10 @@ import picocli.CommandLine.Command;
         description = "Collect, curate, measure and explore LLM chat corpora in the LMSYS-Chat-1M schema.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                ServeCommand.class,
+                ModelServerCommand.class,
+                LeaderboardCommand.class,
+                ArenaExportCommand.class,
         })
 public final class ChatCorpus implements Runnable {
 
