@@ -80,6 +80,11 @@ public final class ArenaApp implements AutoCloseable {
                 event(out, json.createObjectNode().put("done", true).put("answer", answer));
             });
         });
+        app.post("/api/chat/new", ctx -> {
+            body(ctx);
+            service.newChat(session(ctx));
+            ctx.json(java.util.Map.of("ok", true));
+        });
         app.post("/api/chat/vote", ctx -> {
             service.voteSingle(session(ctx), body(ctx).path("type").asText(""));
             ctx.json(java.util.Map.of("ok", true));

@@ -133,6 +133,14 @@ public final class ArenaService implements Closeable {
         }
     }
 
+    /** Ends the current single-model conversation; the next message starts a new one (FastChat's "Clear history"). */
+    public void newChat(ArenaSession s) {
+        requireConsent(s);
+        synchronized (s) {
+            s.chat = null;
+        }
+    }
+
     /** Starts a battle round: two different models, random when anonymous, or the named pair. */
     public void startBattle(ArenaSession s, boolean anony, String modelA, String modelB) {
         requireConsent(s);

@@ -73,7 +73,11 @@
         try { await postJson('/api/chat/vote', { type: type }); status('Thanks for your vote.'); } catch (err) { status(err.message); }
       });
     }
-    $('clear').addEventListener('click', () => { box.textContent = ''; $('model').dispatchEvent(new Event('change')); });
+    async function newChat() {
+      try { await postJson('/api/chat/new', {}); box.textContent = ''; status(''); } catch (err) { status(err.message); }
+    }
+    $('clear').addEventListener('click', newChat);
+    $('model').addEventListener('change', newChat);
   }
 
   if (page === 'battle' || page === 'side-by-side') {

@@ -1,0 +1,126 @@
+package org.chatcorpus.bench.arena;
+
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.chatcorpus.server.arena.ArenaApp;
+import org.chatcorpus.server.arena.ArenaConfig;
+import org.chatcorpus.server.arena.ArenaService;
+import org.chatcorpus.server.modelserver.ScriptedModelServer;
+
+/**
+ * Load on the Arena: C concurrent users (each its own session) send chat turns for D seconds and
+ * then stop by themselves, starting a new conversation every 3 turns (LMSYS-Chat-1M averages 2
+ * turns per conversation); every turn streams a scripted answer from the loopback model server
+ * and is logged to the FastChat log and the embedded database. The named peer is the same load
+ * generator sent straight to the model server (the cost of the model call alone), so the ratio
+ * and the latency difference are what the Arena adds.
+ *
+ * <p>Usage: ArenaLoadBench [concurrency] [seconds]
+ */
+public final class ArenaLoadBench {
+    public static void main(String[] args) throws Exception {
+        int users = args.length > 0 ? Integer.parseInt(args[0]) : 32;
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
+        try (ScriptedModelServer models = ScriptedModelServer.start(0, 0)) {
+            Path data = Files.createTempDirectory("arena-bench");
+            ArenaConfig cfg = ArenaConfig.defaults().withDataDir(data.toString())
+                    .withModels(ArenaConfig.scriptedModels(models.baseUrl()))
+                    .withLimits(new ArenaConfig.Limits(10_000_000, 16_000, 1_000_000));
+            String modelBody = "{\"model\":\"vicuna-13b\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"How do I bake bread?\"}]}";
+            Result direct = run(users, seconds, models.baseUrl() + "/chat/completions", modelBody, null, null);
+            Result arena;
+            long logged;
+            try (ArenaApp app = ArenaApp.start(ArenaService.open(cfg), "127.0.0.1", 0)) {
+                String base = "http://127.0.0.1:" + app.port();
+                arena = run(users, seconds, base + "/api/chat", "{\"model\":\"vicuna-13b\",\"prompt\":\"How do I bake bread?\"}",
+                        base + "/consent", base + "/api/chat/new");
+                logged = app.service().store().count("chat");
+            }
+            System.out.printf(Locale.ROOT, "direct to model server: %,.0f turns/s, p50 %.2f ms, p99 %.2f ms%n", direct.rate(), direct.p(50), direct.p(99));
+            System.out.printf(Locale.ROOT, "through the Arena:      %,.0f turns/s, p50 %.2f ms, p99 %.2f ms (%,d chat events in the database)%n",
+                    arena.rate(), arena.p(50), arena.p(99), logged);
+            System.out.printf(Locale.ROOT, "ratio arena/direct throughput %.2f; added latency p50 %.2f ms, p99 %.2f ms%n",
+                    arena.rate() / direct.rate(), arena.p(50) - direct.p(50), arena.p(99) - direct.p(99));
+        }
+    }
+
+    record Result(long turns, double seconds, double[] latenciesMs) {
+        double rate() {
+            return turns / seconds;
+        }
+
+        double p(double q) {
+            if (latenciesMs.length == 0) {
+                return Double.NaN;
+            }
+            return latenciesMs[(int) Math.min(latenciesMs.length - 1, Math.floor(q / 100 * latenciesMs.length))];
+        }
+    }
+
+    private static Result run(int users, int seconds, String url, String body, String consentUrl, String newChatUrl) throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Thread> threads = new ArrayList<>();
+        List<double[]> perUser = new ArrayList<>();
+        long[] counts = new long[users];
+        for (int u = 0; u < users; u++) {
+            int id = u;
+            double[][] lat = {new double[1 << 16]};
+            perUser.add(null);
+            Thread t = new Thread(() -> {
+                HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+                int n = 0;
+                try {
+                    if (consentUrl != null) {
+                        http.send(HttpRequest.newBuilder(URI.create(consentUrl)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                                HttpResponse.BodyHandlers.discarding());
+                    }
+                    HttpRequest req = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                    HttpRequest newChat = newChatUrl == null ? null : HttpRequest.newBuilder(URI.create(newChatUrl))
+                            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build();
+                    while (!stop.get()) {
+                        if (newChat != null && n % 3 == 0) {
+                            http.send(newChat, HttpResponse.BodyHandlers.discarding());
+                        }
+                        long s = System.nanoTime();
+                        HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+                        if (r.statusCode() != 200 || !r.body().contains("[DONE]") && !r.body().contains("\"done\":true")) {
+                            throw new IllegalStateException("unexpected answer " + r.statusCode() + ": " + r.body());
+                        }
+                        if (n == lat[0].length) {
+                            lat[0] = Arrays.copyOf(lat[0], n * 2);
+                        }
+                        lat[0][n++] = (System.nanoTime() - s) / 1e6;
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                counts[id] = n;
+                synchronized (perUser) {
+                    perUser.set(id, Arrays.copyOf(lat[0], n));
+                }
+            });
+            threads.add(t);
+        }
+        long start = System.nanoTime();
+        threads.forEach(Thread::start);
+        Thread.sleep(seconds * 1000L);
+        stop.set(true);
+        for (Thread t : threads) {
+            t.join();
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        double[] all = perUser.stream().flatMapToDouble(Arrays::stream).sorted().toArray();
+        return new Result(Arrays.stream(counts).sum(), elapsed, all);
+    }
+}

@@ -1,0 +1,83 @@
+package org.chatcorpus.bench.arena;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.chatcorpus.server.leaderboard.Battle;
+import org.chatcorpus.server.leaderboard.BradleyTerry;
+import org.chatcorpus.server.leaderboard.OnlineElo;
+import org.chatcorpus.server.leaderboard.Winner;
+
+/**
+ * Leaderboard over N synthetic battles (default 1M, 25 models, seeded BT vote process): times
+ * online Elo, the Bradley-Terry fit and a 100-round bootstrap, and runs the same BT fit + bootstrap
+ * in a NumPy/SciPy peer (bench/peers/arena/bt_peer.py, L-BFGS as FastChat uses) on the same battles,
+ * printing the ratio and the largest rating difference between the two.
+ *
+ * <p>Usage: LeaderboardBench [battles] [rounds]
+ */
+public final class LeaderboardBench {
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 100;
+        int models = 25;
+        SplittableRandom rnd = new SplittableRandom(42);
+        double[] truth = new double[models];
+        for (int i = 0; i < models; i++) {
+            truth[i] = 800 + 20 * i + rnd.nextDouble() * 10;
+        }
+        List<Battle> battles = new ArrayList<>(n);
+        Path csv = Files.createTempFile("battles", ".csv");
+        try (BufferedWriter out = Files.newBufferedWriter(csv)) {
+            for (int i = 0; i < n; i++) {
+                int a = rnd.nextInt(models);
+                int b = rnd.nextInt(models - 1);
+                if (b >= a) {
+                    b++;
+                }
+                double pa = 1 / (1 + Math.pow(10, (truth[b] - truth[a]) / 400));
+                Winner w = rnd.nextDouble() < 0.25 ? Winner.TIE : rnd.nextDouble() < pa ? Winner.MODEL_A : Winner.MODEL_B;
+                battles.add(Battle.of("model-" + a, "model-" + b, w));
+                out.write("model-" + a + ",model-" + b + "," + w.scoreA() + "\n");
+            }
+        }
+        long t0 = System.nanoTime();
+        OnlineElo.fastChatDefaults().ratings(battles);
+        long t1 = System.nanoTime();
+        Map<String, Double> bt = BradleyTerry.fastChatDefaults().ratings(battles);
+        long t2 = System.nanoTime();
+        BradleyTerry.fastChatDefaults().ratingsWithIntervals(battles, rounds, 0);
+        long t3 = System.nanoTime();
+        double elo = (t1 - t0) / 1e9;
+        double fit = (t2 - t1) / 1e9;
+        double boot = (t3 - t2) / 1e9 - fit; // ratingsWithIntervals refits the full data once too
+        System.out.printf(Locale.ROOT, "chatcorpus: %,d battles, online Elo %.2fs, BT fit %.2fs, bootstrap %d rounds %.2fs%n",
+                n, elo, fit, rounds, boot);
+
+        Process p = new ProcessBuilder("python3", Path.of("bench/peers/arena/bt_peer.py").toString(), csv.toString(),
+                Integer.toString(rounds)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            System.out.println("peer (python3 + numpy + scipy) failed; no ratio");
+            return;
+        }
+        JsonNode peer = new ObjectMapper().readTree(out);
+        double peerFit = peer.get("seconds_fit").asDouble();
+        double peerBoot = peer.get("seconds_bootstrap").asDouble();
+        double maxDiff = 0;
+        for (var e : bt.entrySet()) {
+            maxDiff = Math.max(maxDiff, Math.abs(e.getValue() - peer.get("ratings").get(e.getKey()).asDouble()));
+        }
+        System.out.printf(Locale.ROOT, "peer numpy/scipy L-BFGS: BT fit %.2fs, bootstrap %.2fs%n", peerFit, peerBoot);
+        System.out.printf(Locale.ROOT, "ratio (peer time / chatcorpus time): fit %.1fx, bootstrap %.1fx; max rating difference %.4f%n",
+                peerFit / fit, peerBoot / boot, maxDiff);
+        Files.delete(csv);
+    }
+}
