@@ -23,4 +23,15 @@ public interface ConversationReader {
     boolean sniff(Path file, byte[] head);
 
     void read(Path file, Consumer<Conversation> sink, Quarantine quarantine) throws IOException;
+
+    /**
+     * Reads several files of this format. By default one after the other; formats whose records
+     * span files (FastChat logs: the last state of a conversation wins across all files)
+     * override this.
+     */
+    default void readAll(java.util.List<Path> files, Consumer<Conversation> sink, Quarantine quarantine) throws IOException {
+        for (Path f : files) {
+            read(f, sink, quarantine);
+        }
+    }
 }

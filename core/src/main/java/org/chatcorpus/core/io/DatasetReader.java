@@ -1,0 +1,130 @@
+package org.chatcorpus.core.io;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.Consumer;
+import org.chatcorpus.core.model.Conversation;
+
+/**
+ * Reads what a user named (files, directories, globs) in any supported format into conversations,
+ * streaming. Files of one format are read in parallel on all cores when the format allows it
+ * (each file independent); FastChat logs are read together, since a conversation's last state
+ * may be in a later file.
+ */
+public final class DatasetReader {
+    private final List<String> inputs;
+    private final String format;
+
+    public DatasetReader(List<String> inputs, String format) {
+        this.inputs = List.copyOf(inputs);
+        this.format = format;
+    }
+
+    /** The input files these inputs expand to, sorted. */
+    public List<Path> files() throws IOException {
+        return InputFiles.expand(inputs);
+    }
+
+    /** Reads everything; {@code sink} must be thread-safe when {@code parallel}. */
+    public void read(Consumer<Conversation> sink, Quarantine quarantine, boolean parallel) throws IOException {
+        for (Readers.Group g : Readers.group(files(), format)) {
+            if (g.reader().format().equals("fastchat-log") || !parallel || g.files().size() == 1) {
+                g.reader().readAll(g.files(), sink, quarantine);
+            } else {
+                try {
+                    ForkJoinPool.commonPool().submit(() -> g.files().parallelStream().forEach(f -> {
+                        try {
+                            g.reader().read(f, sink, quarantine);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    })).get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof UncheckedIOException u) {
+                        throw u.getCause();
+                    }
+                    throw new IOException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted", e);
+                }
+            }
+        }
+    }
+
+    /** Reads everything, in file order, on the calling thread. */
+    public List<Conversation> readAll(Quarantine quarantine) throws IOException {
+        List<Conversation> out = new ArrayList<>();
+        read(out::add, quarantine, false);
+        return out;
+    }
+
+    /**
+     * A pull-style view with backpressure: a background thread reads into a bounded queue. The
+     * iterator rethrows a read failure when it reaches it.
+     */
+    public java.util.Iterator<Conversation> iterator(Quarantine quarantine, int capacity) {
+        BlockingQueue<Object> queue = new ArrayBlockingQueue<>(capacity);
+        Object end = new Object();
+        Thread t = new Thread(() -> {
+            Object last = end;
+            try {
+                read(c -> {
+                    try {
+                        queue.put(c);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("reader interrupted", e);
+                    }
+                }, quarantine, false);
+            } catch (IOException | RuntimeException e) {
+                last = e;
+            }
+            try {
+                queue.put(last == end ? end : new Failure((Exception) last));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "dataset-reader");
+        t.setDaemon(true);
+        t.start();
+        return new java.util.Iterator<>() {
+            Object next;
+
+            @Override
+            public boolean hasNext() {
+                if (next == null) {
+                    try {
+                        next = queue.take();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException(e);
+                    }
+                }
+                if (next instanceof Failure f) {
+                    throw f.e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) f.e;
+                }
+                return next != end;
+            }
+
+            @Override
+            public Conversation next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                Conversation c = (Conversation) next;
+                next = null;
+                return c;
+            }
+        };
+    }
+
+    private record Failure(Exception e) {
+    }
+}
