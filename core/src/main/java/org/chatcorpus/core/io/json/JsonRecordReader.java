@@ -77,12 +77,14 @@ abstract class JsonRecordReader implements ConversationReader {
     private void readArray(Path file, Consumer<Conversation> sink, Quarantine quarantine) throws IOException {
         try (InputStream in = InputStreams.open(file); JsonParser p = JSON.getFactory().createParser(in)) {
             long index = 0;
+            long reading = 1; // the record being parsed, for the error message
             try {
                 if (p.nextToken() != JsonToken.START_ARRAY) {
                     throw new IOException("expected a JSON array");
                 }
                 JsonToken t;
                 while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                    reading = index + 1;
                     if (t == null) {
                         throw new IOException("the array is not closed (file truncated?)");
                     }
@@ -91,7 +93,7 @@ abstract class JsonRecordReader implements ConversationReader {
                     accept(node, file, index, "record " + index, null, sink, quarantine);
                 }
             } catch (IOException e) {
-                quarantine.reject(new QuarantinedRecord(file.toString(), "record " + (index + 1) + " (byte "
+                quarantine.reject(new QuarantinedRecord(file.toString(), "record " + reading + " (byte "
                         + p.currentLocation().getByteOffset() + ")",
                         "JSON broken here; the rest of the file is unreadable: " + shortMessage(e), ""));
             }
