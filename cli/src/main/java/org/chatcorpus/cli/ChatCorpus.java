@@ -10,6 +10,9 @@ import picocli.CommandLine.Command;
         description = "Collect, curate, measure and explore LLM chat corpora in the LMSYS-Chat-1M schema.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                DemoCommand.class,
+                StatsCommand.class,
+                GenerateCommand.class,
                 ServeCommand.class,
                 ModelServerCommand.class,
                 LeaderboardCommand.class,

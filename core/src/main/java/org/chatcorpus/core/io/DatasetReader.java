@@ -20,10 +20,31 @@ import org.chatcorpus.core.model.Conversation;
 public final class DatasetReader {
     private final List<String> inputs;
     private final String format;
+    private final java.util.Set<String> columns;
 
     public DatasetReader(List<String> inputs, String format) {
+        this(inputs, format, null);
+    }
+
+    private DatasetReader(List<String> inputs, String format, java.util.Set<String> columns) {
         this.inputs = List.copyOf(inputs);
         this.format = format;
+        this.columns = columns;
+    }
+
+    /**
+     * The same inputs, reading only these release columns where the format can skip the others
+     * (Parquet); other formats still parse whole records.
+     */
+    public DatasetReader withColumns(java.util.Set<String> wanted) {
+        return new DatasetReader(inputs, format, wanted);
+    }
+
+    private ConversationReader readerFor(Readers.Group g) {
+        if (columns != null && g.reader() instanceof org.chatcorpus.core.io.parquet.ParquetConversationReader) {
+            return org.chatcorpus.core.io.parquet.ParquetConversationReader.projected(columns);
+        }
+        return g.reader();
     }
 
     /** The input files these inputs expand to, sorted. */
@@ -34,13 +55,14 @@ public final class DatasetReader {
     /** Reads everything; {@code sink} must be thread-safe when {@code parallel}. */
     public void read(Consumer<Conversation> sink, Quarantine quarantine, boolean parallel) throws IOException {
         for (Readers.Group g : Readers.group(files(), format)) {
-            if (g.reader().format().equals("fastchat-log") || !parallel || g.files().size() == 1) {
-                g.reader().readAll(g.files(), sink, quarantine);
+            ConversationReader reader = readerFor(g);
+            if (reader.format().equals("fastchat-log") || !parallel || g.files().size() == 1) {
+                reader.readAll(g.files(), sink, quarantine);
             } else {
                 try {
                     ForkJoinPool.commonPool().submit(() -> g.files().parallelStream().forEach(f -> {
                         try {
-                            g.reader().read(f, sink, quarantine);
+                            reader.read(f, sink, quarantine);
                         } catch (IOException e) {
                             throw new UncheckedIOException(e);
                         }

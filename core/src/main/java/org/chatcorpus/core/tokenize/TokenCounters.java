@@ -11,8 +11,6 @@ import java.nio.file.Path;
  * paper's tokenizer), else cl100k, and outputs always name which one counted.
  */
 public final class TokenCounters {
-    static final String SHARED_PATH = "shared/data/llama-tokenizer/llama-tokenizer.json";
-
     private TokenCounters() {
     }
 
@@ -56,12 +54,8 @@ public final class TokenCounters {
         if (env != null && Files.isRegularFile(Path.of(env))) {
             return Path.of(env);
         }
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            Path candidate = d.resolve(SHARED_PATH);
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
+        Path shared = org.chatcorpus.core.io.SharedDataLocator.find();
+        Path candidate = shared == null ? null : shared.resolve("llama-tokenizer/llama-tokenizer.json");
+        return candidate != null && Files.isRegularFile(candidate) ? candidate : null;
     }
 }

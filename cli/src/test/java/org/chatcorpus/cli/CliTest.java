@@ -1,0 +1,89 @@
+package org.chatcorpus.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.chatcorpus.core.testing.SharedData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The verbs run in-process on real files; their outputs and exit codes are the contract. */
+class CliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private static String run(String... args) {
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true));
+        try {
+            int code = ChatCorpus.execute(args);
+            assertThat(code).as("exit code of " + String.join(" ", args)).isZero();
+        } finally {
+            System.setOut(old);
+        }
+        return buf.toString();
+    }
+
+    @Test
+    void everyVerbHasHelp() {
+        CommandLine cl = new CommandLine(new ChatCorpus());
+        for (String verb : cl.getSubcommands().keySet()) {
+            if (!verb.equals("help")) {
+                assertThat(run(verb, "--help")).as(verb).contains("Usage: chatcorpus " + verb);
+            }
+        }
+        assertThat(cl.getSubcommands().keySet()).contains("demo", "stats", "generate", "serve", "leaderboard");
+    }
+
+    @Test
+    void generateThenStatsJsonReportsTheRelease() throws Exception {
+        Path release = dir.resolve("gen");
+        run("generate", "--conversations", "3000", "--seed", "5", "--out", release.toString());
+        assertThat(release.resolve("README.md")).exists();
+        Path json = dir.resolve("stats.json");
+        String out = run("stats", release.toString(), "--tokenizer", "none", "--json", json.toString());
+        assertThat(out).contains("# Conversations").contains("3,000");
+        JsonNode s = JSON.readTree(json.toFile());
+        assertThat(s.get("conversations").asLong()).isEqualTo(3000);
+        assertThat(s.get("models").asLong()).isEqualTo(25);
+        assertThat(s.get("users").isNull()).isTrue();
+        assertThat(s.get("avg_prompt_tokens").isNull()).isTrue();
+        assertThat(s.get("model_counts").get("vicuna-13b").asLong()).isPositive();
+    }
+
+    @Test
+    void generateIsByteIdenticalPerSeed() throws Exception {
+        run("generate", "--conversations", "1500", "--seed", "9", "--out", dir.resolve("a").toString());
+        run("generate", "--conversations", "1500", "--seed", "9", "--out", dir.resolve("b").toString());
+        assertThat(Files.readAllBytes(dir.resolve("a/data/train-00000-of-00001.parquet")))
+                .isEqualTo(Files.readAllBytes(dir.resolve("b/data/train-00000-of-00001.parquet")));
+    }
+
+    @Test
+    void statsOnRealShareGptWithLlamaTokens() throws Exception {
+        Path f = SharedData.file("fastchat-dummy-conversation.json");
+        Path json = dir.resolve("s.json");
+        run("stats", f.toString(), "--tokenizer", "llama=" + SharedData.file("llama-tokenizer/llama-tokenizer.json"), "--json", json.toString());
+        JsonNode s = JSON.readTree(json.toFile());
+        assertThat(s.get("conversations").asLong()).isEqualTo(JSON.readTree(f.toFile()).size());
+        assertThat(s.get("tokenizer").asText()).startsWith("llama");
+        assertThat(s.get("avg_prompt_tokens").asDouble()).isGreaterThan(1);
+    }
+
+    @Test
+    void demoRunsEndToEnd() throws Exception {
+        String out = run("demo", "--out", dir.resolve("demo").toString(), "--conversations", "500");
+        assertThat(out).contains("| synthetic | 500 |");
+        assertThat(dir.resolve("demo/generated/data/train-00000-of-00001.parquet")).exists();
+    }
+}

@@ -1,0 +1,65 @@
+package org.chatcorpus.core.stats;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.chatcorpus.core.model.Conversation;
+import org.chatcorpus.core.model.Message;
+import org.chatcorpus.core.tokenize.TokenCounter;
+
+/**
+ * Sums for the Basic Statistics of one slice of the data; slices are merged. Not thread-safe:
+ * each worker has its own. Token counts follow compute_stats.py: a prompt is a "user" message,
+ * every other message is a response; an empty response counts 0 tokens (a prompt is always
+ * tokenized, so an empty one counts its BOS).
+ */
+public final class StatsAccumulator {
+    long conversations;
+    long turnSum;
+    final Map<String, Long> models = new HashMap<>();
+    final Map<String, Long> languages = new HashMap<>();
+    final Set<String> users = new HashSet<>();
+    boolean anyUser;
+    long prompts;
+    long promptTokens;
+    long responses;
+    long responseTokens;
+
+    public void add(Conversation c, TokenCounter tokens) {
+        conversations++;
+        turnSum += c.turn();
+        models.merge(c.model(), 1L, Long::sum);
+        if (!c.language().isEmpty()) {
+            languages.merge(c.language(), 1L, Long::sum);
+        }
+        if (c.userId() != null) {
+            anyUser = true;
+            users.add(c.userId());
+        }
+        if (tokens != null) {
+            for (Message m : c.conversation()) {
+                if (m.isUser()) {
+                    prompts++;
+                    promptTokens += tokens.count(m.content());
+                } else {
+                    responses++;
+                    responseTokens += m.content().isEmpty() ? 0 : tokens.count(m.content());
+                }
+            }
+        }
+    }
+
+    public void merge(StatsAccumulator o) {
+        conversations += o.conversations;
+        turnSum += o.turnSum;
+        o.models.forEach((k, v) -> models.merge(k, v, Long::sum));
+        o.languages.forEach((k, v) -> languages.merge(k, v, Long::sum));
+        users.addAll(o.users);
+        anyUser |= o.anyUser;
+        prompts += o.prompts;
+        promptTokens += o.promptTokens;
+        responses += o.responses;
+        responseTokens += o.responseTokens;
+    }
+}
