@@ -56,7 +56,9 @@ public final class DatasetReader {
     public void read(Consumer<Conversation> sink, Quarantine quarantine, boolean parallel) throws IOException {
         for (Readers.Group g : Readers.group(files(), format)) {
             ConversationReader reader = readerFor(g);
-            if (reader.format().equals("fastchat-log") || !parallel || g.files().size() == 1) {
+            if (parallel && reader instanceof org.chatcorpus.core.io.parquet.ParquetConversationReader pq) {
+                readParquetInParallel(pq, g.files(), sink, quarantine);
+            } else if (reader.format().equals("fastchat-log") || !parallel || g.files().size() == 1) {
                 reader.readAll(g.files(), sink, quarantine);
             } else {
                 try {
@@ -77,6 +79,34 @@ public final class DatasetReader {
                     throw new IOException("interrupted", e);
                 }
             }
+        }
+    }
+
+    /** Parquet splits by row groups (64 MiB byte ranges), so even one large file uses every core. */
+    private static void readParquetInParallel(org.chatcorpus.core.io.parquet.ParquetConversationReader reader, List<Path> files,
+            Consumer<Conversation> sink, Quarantine quarantine) throws IOException {
+        List<Runnable> tasks = new ArrayList<>();
+        for (Path f : files) {
+            for (long[] r : org.chatcorpus.core.io.parquet.ParquetConversationReader.ranges(f, 64L << 20)) {
+                tasks.add(() -> {
+                    try {
+                        reader.readRange(f, r[0], r[1], sink, quarantine);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            }
+        }
+        try {
+            ForkJoinPool.commonPool().submit(() -> tasks.parallelStream().forEach(Runnable::run)).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof UncheckedIOException u) {
+                throw u.getCause();
+            }
+            throw new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
         }
     }
 

@@ -33,11 +33,11 @@ public record BasicStatistics(
                 tokenizer, sorted(a.models), sorted(a.languages), quarantined);
     }
 
-    static Map<String, Long> sorted(Map<String, Long> counts) {
+    static Map<String, Long> sorted(Map<String, long[]> counts) {
         Map<String, Long> out = new LinkedHashMap<>();
         counts.entrySet().stream()
-                .sorted(Comparator.comparing((Map.Entry<String, Long> e) -> -e.getValue()).thenComparing(Map.Entry::getKey))
-                .forEach(e -> out.put(e.getKey(), e.getValue()));
+                .sorted(Comparator.comparing((Map.Entry<String, long[]> e) -> -e.getValue()[0]).thenComparing(Map.Entry::getKey))
+                .forEach(e -> out.put(e.getKey(), e.getValue()[0]));
         return out;
     }
 

@@ -17,8 +17,9 @@ import org.chatcorpus.core.tokenize.TokenCounter;
 public final class StatsAccumulator {
     long conversations;
     long turnSum;
-    final Map<String, Long> models = new HashMap<>();
-    final Map<String, Long> languages = new HashMap<>();
+    // long[1] cells instead of Long values: no boxing per row on the hot path.
+    final Map<String, long[]> models = new HashMap<>();
+    final Map<String, long[]> languages = new HashMap<>();
     final Set<String> users = new HashSet<>();
     boolean anyUser;
     long prompts;
@@ -29,9 +30,9 @@ public final class StatsAccumulator {
     public void add(Conversation c, TokenCounter tokens) {
         conversations++;
         turnSum += c.turn();
-        models.merge(c.model(), 1L, Long::sum);
+        models.computeIfAbsent(c.model(), k -> new long[1])[0]++;
         if (!c.language().isEmpty()) {
-            languages.merge(c.language(), 1L, Long::sum);
+            languages.computeIfAbsent(c.language(), k -> new long[1])[0]++;
         }
         if (c.userId() != null) {
             anyUser = true;
@@ -53,8 +54,8 @@ public final class StatsAccumulator {
     public void merge(StatsAccumulator o) {
         conversations += o.conversations;
         turnSum += o.turnSum;
-        o.models.forEach((k, v) -> models.merge(k, v, Long::sum));
-        o.languages.forEach((k, v) -> languages.merge(k, v, Long::sum));
+        o.models.forEach((k, v) -> models.computeIfAbsent(k, x -> new long[1])[0] += v[0]);
+        o.languages.forEach((k, v) -> languages.computeIfAbsent(k, x -> new long[1])[0] += v[0]);
         users.addAll(o.users);
         anyUser |= o.anyUser;
         prompts += o.prompts;

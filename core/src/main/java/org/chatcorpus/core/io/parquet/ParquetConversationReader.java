@@ -77,6 +77,28 @@ public final class ParquetConversationReader implements ConversationReader {
 
     @Override
     public void read(Path file, Consumer<Conversation> sink, Quarantine quarantine) throws IOException {
+        readRange(file, 0, Long.MAX_VALUE, sink, quarantine);
+    }
+
+    /**
+     * Byte ranges of about {@code bytes} each covering the file; reading every range reads each
+     * row group exactly once (a row group belongs to the range holding its midpoint), so callers
+     * can read one large file on several cores.
+     */
+    public static java.util.List<long[]> ranges(Path file, long bytes) throws IOException {
+        long size = Files.size(file);
+        java.util.List<long[]> out = new java.util.ArrayList<>();
+        for (long s = 0; s < size; s += bytes) {
+            out.add(new long[] {s, Math.min(size, s + bytes)});
+        }
+        if (out.isEmpty()) {
+            out.add(new long[] {0, size});
+        }
+        return out;
+    }
+
+    /** Reads the row groups whose midpoint lies in [start, end). Row numbers are counted within the range. */
+    public void readRange(Path file, long start, long end, Consumer<Conversation> sink, Quarantine quarantine) throws IOException {
         if (!Files.isReadable(file)) {
             throw new IOException(file + ": cannot read this file");
         }
@@ -85,19 +107,24 @@ public final class ParquetConversationReader implements ConversationReader {
             return;
         }
         Support support = new Support(columns);
-        try (ParquetReader<RowBuilder> reader = new ParquetReader.Builder<RowBuilder>(new LocalInputFile(file), new PlainParquetConfiguration()) {
+        ParquetReader.Builder<RowBuilder> builder = new ParquetReader.Builder<RowBuilder>(new LocalInputFile(file), new PlainParquetConfiguration()) {
             @Override
             protected ReadSupport<RowBuilder> getReadSupport() {
                 return support;
             }
-        }.build()) {
+        };
+        if (start > 0 || end != Long.MAX_VALUE) {
+            builder.withFileRange(start, end);
+        }
+        String where = start > 0 || end != Long.MAX_VALUE ? " of the row groups from byte " + start : "";
+        try (ParquetReader<RowBuilder> reader = builder.build()) {
             long rowNumber = 0;
             RowBuilder row;
             while (true) {
                 try {
                     row = reader.read();
                 } catch (RuntimeException e) {
-                    quarantine.reject(new QuarantinedRecord(file.toString(), "row " + (rowNumber + 1),
+                    quarantine.reject(new QuarantinedRecord(file.toString(), "row " + (rowNumber + 1) + where,
                             "unreadable from here on: " + e.getMessage(), ""));
                     return;
                 }
@@ -114,7 +141,7 @@ public final class ParquetConversationReader implements ConversationReader {
                 Conversation c = row.build(full || columns.contains(ReleaseSchema.CONVERSATION_ID),
                         full || columns.contains(ReleaseSchema.MODEL), full || columns.contains(ReleaseSchema.CONVERSATION));
                 if (c == null) {
-                    quarantine.reject(new QuarantinedRecord(file.toString(), "row " + rowNumber, row.problem,
+                    quarantine.reject(new QuarantinedRecord(file.toString(), "row " + rowNumber + where, row.problem,
                             row.conversationId == null ? "" : "conversation_id=" + row.conversationId));
                 } else {
                     sink.accept(c);

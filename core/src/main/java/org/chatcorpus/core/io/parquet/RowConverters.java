@@ -113,12 +113,43 @@ final class RowConverters {
         if (!f.isPrimitive() || f.asPrimitiveType().getPrimitiveTypeName() != PrimitiveTypeName.BINARY) {
             return wrongType(f, row, f.getName(), "a string");
         }
-        return new PrimitiveConverter() {
-            @Override
-            public void addBinary(Binary value) {
-                set.accept(value.toStringUsingUTF8());
+        return new StringConverter(set);
+    }
+
+    /**
+     * Decodes dictionary-encoded strings (model, language, role: few distinct values) once per
+     * dictionary instead of once per row; plain-encoded values are decoded as they come.
+     */
+    private static final class StringConverter extends PrimitiveConverter {
+        private final Consumer<String> set;
+        private String[] decoded;
+
+        StringConverter(Consumer<String> set) {
+            this.set = set;
+        }
+
+        @Override
+        public boolean hasDictionarySupport() {
+            return true;
+        }
+
+        @Override
+        public void setDictionary(org.apache.parquet.column.Dictionary dictionary) {
+            decoded = new String[dictionary.getMaxId() + 1];
+            for (int i = 0; i < decoded.length; i++) {
+                decoded[i] = dictionary.decodeToBinary(i).toStringUsingUTF8();
             }
-        };
+        }
+
+        @Override
+        public void addValueFromDictionary(int dictionaryId) {
+            set.accept(decoded[dictionaryId]);
+        }
+
+        @Override
+        public void addBinary(Binary value) {
+            set.accept(value.toStringUsingUTF8());
+        }
     }
 
     private static Converter userId(Type f, RowBuilder row) {
