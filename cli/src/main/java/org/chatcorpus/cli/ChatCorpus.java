@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
                 DemoCommand.class,
                 StatsCommand.class,
                 GenerateCommand.class,
+                CurateCommand.class,
+                TrainModerationCommand.class,
                 ServeCommand.class,
                 ModelServerCommand.class,
                 LeaderboardCommand.class,

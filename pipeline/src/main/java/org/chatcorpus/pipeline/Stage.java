@@ -1,6 +1,7 @@
 package org.chatcorpus.pipeline;
 
 import java.io.Serializable;
+import java.util.Map;
 import org.chatcorpus.core.model.Conversation;
 
 /**
@@ -14,4 +15,12 @@ public interface Stage extends Serializable {
     String name();
 
     StageOutcome process(Conversation conversation);
+
+    /** The stage's configuration, for provenance. */
+    Map<String, Object> config();
+
+    /** Tools and models behind the stage (library versions, model hashes), for provenance. */
+    default Map<String, String> tools() {
+        return Map.of();
+    }
 }

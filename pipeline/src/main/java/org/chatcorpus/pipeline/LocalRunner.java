@@ -1,0 +1,372 @@
+package org.chatcorpus.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.chatcorpus.core.ChatCorpusVersion;
+import org.chatcorpus.core.generate.ReleaseWriter;
+import org.chatcorpus.core.io.ConversationWriter;
+import org.chatcorpus.core.io.DatasetReader;
+import org.chatcorpus.core.io.JsonlQuarantine;
+import org.chatcorpus.core.io.Quarantine;
+import org.chatcorpus.core.io.QuarantinedRecord;
+import org.chatcorpus.core.io.parquet.ParquetShardWriter;
+import org.chatcorpus.core.model.Conversation;
+import org.chatcorpus.core.progress.Progress;
+
+/**
+ * Runs a pipeline on this machine. Consecutive per-conversation stages form one phase, run on all
+ * cores in ordered batches (so the output order, and the bytes written, do not depend on thread
+ * scheduling); each whole-dataset stage is a phase of its own. Every phase writes its output to a
+ * spill file under {@code OUT/.work/} and then a DONE marker: a run that is killed and restarted
+ * with the same inputs and configuration skips the finished phases and redoes only the one that
+ * was interrupted, producing the same bytes as an uninterrupted run. The release shards are
+ * renamed into place only when complete, then the work directory is removed.
+ */
+public final class LocalRunner {
+    private static final int BATCH = 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final PipelineConfig config;
+    private final long shardBytes;
+
+    public LocalRunner(PipelineConfig config, long shardBytes) {
+        this.config = config;
+        this.shardBytes = shardBytes;
+    }
+
+    public record Result(List<StageCounts> counts, ParquetShardWriter.Summary output, long quarantined, Path provenance) {
+    }
+
+    /** A phase: either a chain of per-conversation stages or one whole-dataset stage. */
+    private record Phase(List<Stage> chain, DatasetStage dataset) {
+        String name() {
+            return dataset != null ? dataset.name() : String.join("+", chain.stream().map(Stage::name).toList());
+        }
+    }
+
+    public Result run(List<String> inputs, String format, Path out) throws IOException {
+        long started = System.nanoTime();
+        List<Object> stages = new ArrayList<>();
+        for (PipelineConfig.StageSpec s : config.stages()) {
+            stages.add(StageFactory.create(s, config.seed()));
+        }
+        List<Phase> phases = phases(stages);
+        Files.createDirectories(out);
+        List<Path> inputFiles = new DatasetReader(inputs, format).files();
+        Path work = out.resolve(".work");
+        String plan = planSignature(inputFiles, format);
+        Path planFile = work.resolve("plan.txt");
+        if (Files.exists(work) && !(Files.exists(planFile) && Files.readString(planFile).equals(plan))) {
+            deleteTree(work); // a different run's leftovers: start over
+        }
+        Files.createDirectories(work);
+        Files.writeString(planFile, plan);
+        Path quarantineDir = out.resolve("quarantine");
+        Files.createDirectories(quarantineDir);
+
+        List<StageCounts> counts = new ArrayList<>();
+        long quarantined = 0;
+        Path previous = null;
+        for (int k = 0; k < phases.size(); k++) {
+            Phase phase = phases.get(k);
+            Path dir = work.resolve("phase-" + k);
+            Path done = dir.resolve("DONE");
+            if (!Files.exists(done)) {
+                deleteTree(dir);
+                Files.createDirectories(dir);
+                List<StageCounts> phaseCounts = runPhase(k, phase, previous, inputs, format, dir, quarantineDir);
+                ArrayNode saved = JSON.createArrayNode();
+                phaseCounts.forEach(c -> saved.add(c.toJson(JSON)));
+                Files.writeString(dir.resolve("counts.json"), saved.toString());
+                Files.writeString(done, "");
+            }
+            for (var n : JSON.readTree(dir.resolve("counts.json").toFile())) {
+                StageCounts c = StageCounts.fromJson(n);
+                if (!c.stage().equals("read")) {
+                    counts.add(c);
+                }
+                if (c.stage().equals("read")) {
+                    quarantined += c.droppedTotal();
+                }
+            }
+            previous = dir;
+        }
+        // Write the release from the last phase's output (or straight from the input if there are no stages).
+        Path dataDir = out.resolve("data");
+        deleteTree(dataDir);
+        ParquetShardWriter.Summary summary;
+        try (Progress progress = Progress.start("write", -1)) {
+            ReleaseWriter writer = new ReleaseWriter(out, "Curated release", "Curated by `chatcorpus curate` from " + inputFiles.size()
+                    + " input file(s); see provenance.json for every step.", shardBytes);
+            try {
+                Iterator<Conversation> it = source(previous, inputs, format, Quarantine.counting());
+                while (it.hasNext()) {
+                    writer.write(it.next());
+                    progress.advance(1);
+                }
+            } finally {
+                writer.close();
+            }
+            summary = writer.summary();
+        }
+        Path provenance = writeProvenance(out, inputFiles, stages, counts, quarantined, summary, (System.nanoTime() - started) / 1e9);
+        deleteTree(work);
+        return new Result(counts, summary, quarantined, provenance);
+    }
+
+    private static List<Phase> phases(List<Object> stages) {
+        List<Phase> out = new ArrayList<>();
+        List<Stage> chain = new ArrayList<>();
+        for (Object s : stages) {
+            if (s instanceof Stage st) {
+                chain.add(st);
+            } else {
+                if (!chain.isEmpty()) {
+                    out.add(new Phase(List.copyOf(chain), null));
+                    chain.clear();
+                }
+                out.add(new Phase(List.of(), (DatasetStage) s));
+            }
+        }
+        if (!chain.isEmpty()) {
+            out.add(new Phase(List.copyOf(chain), null));
+        }
+        return out;
+    }
+
+    /** The conversations entering a phase: the previous phase's spill, or the inputs for the first. */
+    private static Iterator<Conversation> source(Path previousPhase, List<String> inputs, String format, Quarantine quarantine) {
+        DatasetReader reader = previousPhase == null ? new DatasetReader(inputs, format)
+                : new DatasetReader(List.of(previousPhase.toString()), "parquet");
+        return reader.iterator(quarantine, 4 * BATCH);
+    }
+
+    private List<StageCounts> runPhase(int k, Phase phase, Path previous, List<String> inputs, String format, Path dir,
+            Path quarantineDir) throws IOException {
+        List<StageCounts> counts = new ArrayList<>();
+        StageCounts read = new StageCounts("read");
+        JsonlQuarantine readQuarantine = previous == null ? new JsonlQuarantine(quarantineDir.resolve("read.jsonl")) : null;
+        Quarantine sourceQuarantine = readQuarantine != null ? countingInto(readQuarantine, read) : Quarantine.counting();
+        ParquetShardWriter spill = new ParquetShardWriter(dir, Long.MAX_VALUE, true);
+        try (Progress progress = Progress.start(phase.name(), -1)) {
+            if (phase.dataset() != null) {
+                StageCounts c = new StageCounts(phase.dataset().name());
+                long t0 = System.nanoTime();
+                phase.dataset().run(() -> pass(source(previous, inputs, format, sourceQuarantine)), conv -> {
+                    write(spill, conv);
+                    progress.advance(1);
+                }, c);
+                c.addNanos(System.nanoTime() - t0);
+                counts.add(c);
+            } else {
+                runChain(phase.chain(), source(previous, inputs, format, sourceQuarantine), spill, quarantineDir, counts, progress);
+            }
+        } finally {
+            spill.close();
+            if (readQuarantine != null) {
+                readQuarantine.close();
+            }
+        }
+        if (previous == null) {
+            counts.add(0, read);
+        }
+        return counts;
+    }
+
+    /** Counts each rejected input record as a "read" drop while writing it to the quarantine file. */
+    private static Quarantine countingInto(JsonlQuarantine file, StageCounts read) {
+        return new Quarantine() {
+            @Override
+            public void reject(QuarantinedRecord r) {
+                file.reject(r);
+                read.record(StageOutcome.drop("unreadable_record"));
+            }
+
+            @Override
+            public long count() {
+                return file.count();
+            }
+        };
+    }
+
+    private void runChain(List<Stage> chain, Iterator<Conversation> in, ParquetShardWriter spill, Path quarantineDir,
+            List<StageCounts> counts, Progress progress) throws IOException {
+        List<StageCounts> stageCounts = chain.stream().map(s -> new StageCounts(s.name())).toList();
+        List<JsonlQuarantine> dropFiles = new ArrayList<>();
+        for (Stage s : chain) {
+            dropFiles.add(new JsonlQuarantine(quarantineDir.resolve(s.name() + ".jsonl")));
+        }
+        try {
+            List<Conversation> batch = new ArrayList<>(BATCH);
+            while (true) {
+                batch.clear();
+                while (batch.size() < BATCH && in.hasNext()) {
+                    batch.add(in.next());
+                }
+                if (batch.isEmpty()) {
+                    break;
+                }
+                // Parallel over the batch, collected in input order: deterministic output.
+                List<Conversation> results = batch.parallelStream().map(c -> {
+                    Conversation cur = c;
+                    for (int i = 0; i < chain.size(); i++) {
+                        long t0 = System.nanoTime();
+                        StageOutcome o = chain.get(i).process(cur);
+                        stageCounts.get(i).addNanos(System.nanoTime() - t0);
+                        stageCounts.get(i).record(o);
+                        if (o.dropped()) {
+                            dropFiles.get(i).reject(new QuarantinedRecord("stage " + chain.get(i).name(),
+                                    "conversation_id " + cur.conversationId(), o.dropReason(), firstChars(cur)));
+                            return null;
+                        }
+                        cur = o.conversation();
+                    }
+                    return cur;
+                }).toList();
+                for (Conversation r : results) {
+                    if (r != null) {
+                        write(spill, r);
+                    }
+                }
+                progress.advance(batch.size());
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } finally {
+            for (JsonlQuarantine q : dropFiles) {
+                q.close();
+            }
+        }
+        counts.addAll(stageCounts);
+    }
+
+    private static String firstChars(Conversation c) {
+        String p = c.firstPrompt();
+        return p.length() > 500 ? p.substring(0, 500) + "…" : p;
+    }
+
+    private static void write(ConversationWriter w, Conversation c) {
+        try {
+            w.write(c);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static DatasetStage.Pass pass(Iterator<Conversation> it) {
+        return new DatasetStage.Pass() {
+            @Override
+            public Conversation next() {
+                return it.hasNext() ? it.next() : null;
+            }
+
+            @Override
+            public void close() {
+                while (it.hasNext()) {
+                    it.next(); // drain so the reader thread ends
+                }
+            }
+        };
+    }
+
+    private String planSignature(List<Path> files, String format) throws IOException {
+        StringBuilder sb = new StringBuilder(ChatCorpusVersion.get()).append('\n').append(format).append('\n');
+        sb.append(JSON.writeValueAsString(config)).append('\n').append(shardBytes).append('\n');
+        for (Path f : files) {
+            sb.append(f.toAbsolutePath()).append(' ').append(Files.size(f)).append(' ').append(Files.getLastModifiedTime(f).toMillis()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private Path writeProvenance(Path out, List<Path> inputFiles, List<Object> stages, List<StageCounts> counts, long quarantined,
+            ParquetShardWriter.Summary summary, double seconds) throws IOException {
+        ObjectNode p = JSON.createObjectNode();
+        p.put("tool", "chatcorpus");
+        p.put("chatcorpus_version", ChatCorpusVersion.get());
+        p.put("seed", config.seed());
+        ArrayNode pipeline = p.putArray("pipeline");
+        ObjectNode tools = p.putObject("tools");
+        for (Object s : stages) {
+            ObjectNode n = pipeline.addObject();
+            if (s instanceof Stage st) {
+                n.put("stage", st.name());
+                n.set("config", JSON.valueToTree(st.config()));
+                st.tools().forEach(tools::put);
+            } else {
+                DatasetStage ds = (DatasetStage) s;
+                n.put("stage", ds.name());
+                n.set("config", JSON.valueToTree(ds.config()));
+            }
+        }
+        ArrayNode in = p.putArray("inputs");
+        for (Path f : inputFiles) {
+            ObjectNode n = in.addObject();
+            n.put("path", f.toAbsolutePath().toString());
+            n.put("bytes", Files.size(f));
+            n.put("sha256", sha256(f));
+        }
+        ArrayNode c = p.putArray("stages");
+        counts.forEach(x -> c.add(x.toJson(JSON)));
+        p.put("quarantined_input_records", quarantined);
+        ObjectNode o = p.putObject("output");
+        ArrayNode shards = o.putArray("shards");
+        summary.shards().forEach(s -> shards.add(out.relativize(s).toString()));
+        o.put("num_examples", summary.numExamples());
+        o.put("download_size", summary.downloadSize());
+        p.put("seconds", Math.round(seconds * 1000) / 1000.0);
+        Path file = out.resolve("provenance.json");
+        Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(p), StandardCharsets.UTF_8);
+        return file;
+    }
+
+    static String sha256(Path f) throws IOException {
+        try (InputStream in = Files.newInputStream(f)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                md.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(p)) {
+            for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(x);
+            }
+        }
+    }
+
+    /** The per-stage table printed at the end of a run. */
+    public static String summaryTable(List<StageCounts> counts) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-10s %12s %12s %12s %12s  %s%n", "stage", "in", "out",
+                "changed", "dropped", "dropped by reason"));
+        for (StageCounts c : counts) {
+            sb.append(String.format(Locale.ROOT, "%-10s %,12d %,12d %,12d %,12d  %s%n", c.stage(), c.seen(), c.kept(), c.changed(),
+                    c.droppedTotal(), c.dropped().isEmpty() ? "" : c.dropped().toString()));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,259 @@
+package org.chatcorpus.pipeline.moderation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import org.chatcorpus.core.model.Moderation;
+import org.chatcorpus.core.model.ModerationCategory;
+
+/**
+ * An offline moderation model: one logistic regression per moderation category over hashed word
+ * unigrams and bigrams, each with its own decision threshold (chosen for F1 on the training data);
+ * a message is flagged when any category is. Categories without any labeled example score 0.
+ * Saved as one gzip file: a JSON header (its provenance: training data, configuration, seed,
+ * held-out metrics) followed by the weights.
+ */
+public final class ModerationModel {
+    private static final int MAGIC = 0x43434d4d; // "CCMM"
+    private static final int VERSION = 1;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final float[][] weights; // [category][bucket], null when the category had no labels
+    private final float[] bias;
+    private final float[] threshold;
+    private final ObjectNode header;
+
+    private ModerationModel(float[][] weights, float[] bias, float[] threshold, ObjectNode header) {
+        this.weights = weights;
+        this.bias = bias;
+        this.threshold = threshold;
+        this.header = header;
+    }
+
+    public ObjectNode header() {
+        return header;
+    }
+
+    /** Scores and decisions for one text. */
+    public Moderation moderate(String text) {
+        Features.Vector v = Features.of(text);
+        boolean[] cats = new boolean[ModerationCategory.COUNT];
+        double[] scores = new double[ModerationCategory.COUNT];
+        boolean flagged = false;
+        for (int c = 0; c < ModerationCategory.COUNT; c++) {
+            if (weights[c] == null) {
+                continue;
+            }
+            double z = bias[c];
+            for (int k = 0; k < v.index().length; k++) {
+                z += weights[c][v.index()[k]] * v.value()[k];
+            }
+            scores[c] = 1 / (1 + Math.exp(-z));
+            cats[c] = scores[c] >= threshold[c];
+            flagged |= cats[c];
+        }
+        return new Moderation(cats, scores, flagged);
+    }
+
+    /** Trains on labeled texts (seeded, deterministic). */
+    public static ModerationModel train(List<LabeledText> data, int epochs, double l2, long seed, ObjectNode header) {
+        List<Features.Vector> x = new ArrayList<>(data.size());
+        for (LabeledText t : data) {
+            x.add(Features.of(t.text()));
+        }
+        float[][] w = new float[ModerationCategory.COUNT][];
+        float[] b = new float[ModerationCategory.COUNT];
+        float[] thr = new float[ModerationCategory.COUNT];
+        for (int c = 0; c < ModerationCategory.COUNT; c++) {
+            List<Integer> rows = new ArrayList<>();
+            long positives = 0;
+            for (int i = 0; i < data.size(); i++) {
+                byte y = data.get(i).labels()[c];
+                if (y >= 0) {
+                    rows.add(i);
+                    positives += y;
+                }
+            }
+            if (rows.isEmpty() || positives == 0) {
+                continue; // nothing to learn from: the category stays off
+            }
+            float[] wc = new float[Features.SIZE];
+            double bc = Math.log((positives + 1.0) / (rows.size() - positives + 1.0));
+            // Positives are rare: weight them up so the model does not learn "never".
+            double posWeight = Math.min(20, (rows.size() - positives) / (double) Math.max(1, positives));
+            Random rnd = new Random(seed * 31 + c);
+            float[] g2 = new float[Features.SIZE];
+            double gb2 = 1e-8;
+            for (int e = 0; e < epochs; e++) {
+                Collections.shuffle(rows, rnd);
+                for (int i : rows) {
+                    Features.Vector v = x.get(i);
+                    double z = bc;
+                    for (int k = 0; k < v.index().length; k++) {
+                        z += wc[v.index()[k]] * v.value()[k];
+                    }
+                    double p = 1 / (1 + Math.exp(-z));
+                    int y = data.get(i).labels()[c];
+                    double g = (p - y) * (y == 1 ? posWeight : 1);
+                    for (int k = 0; k < v.index().length; k++) {
+                        int j = v.index()[k];
+                        float gj = (float) (g * v.value()[k] + l2 * wc[j]);
+                        g2[j] += gj * gj;
+                        wc[j] -= (float) (0.5 * gj / Math.sqrt(g2[j] + 1e-8)); // AdaGrad
+                    }
+                    gb2 += g * g;
+                    bc -= 0.5 * g / Math.sqrt(gb2);
+                }
+            }
+            w[c] = wc;
+            b[c] = (float) bc;
+            thr[c] = bestThreshold(x, data, rows, c, wc, (float) bc);
+        }
+        return new ModerationModel(w, b, thr, header);
+    }
+
+    private static float bestThreshold(List<Features.Vector> x, List<LabeledText> data, List<Integer> rows, int c, float[] wc, float bc) {
+        float best = 0.5f;
+        double bestF1 = -1;
+        for (float t = 0.05f; t < 0.96f; t += 0.05f) {
+            long tp = 0;
+            long fp = 0;
+            long fn = 0;
+            for (int i : rows) {
+                Features.Vector v = x.get(i);
+                double z = bc;
+                for (int k = 0; k < v.index().length; k++) {
+                    z += wc[v.index()[k]] * v.value()[k];
+                }
+                boolean pred = 1 / (1 + Math.exp(-z)) >= t;
+                boolean y = data.get(i).labels()[c] == 1;
+                tp += pred && y ? 1 : 0;
+                fp += pred && !y ? 1 : 0;
+                fn += !pred && y ? 1 : 0;
+            }
+            double f1 = tp == 0 ? 0 : 2.0 * tp / (2.0 * tp + fp + fn);
+            if (f1 > bestF1) {
+                bestF1 = f1;
+                best = t;
+            }
+        }
+        return best;
+    }
+
+    public void save(Path file) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".inprogress");
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new GZIPOutputStream(Files.newOutputStream(tmp)), 1 << 16))) {
+            out.writeInt(MAGIC);
+            out.writeInt(VERSION);
+            byte[] h = JSON.writeValueAsBytes(header);
+            out.writeInt(h.length);
+            out.write(h);
+            for (int c = 0; c < ModerationCategory.COUNT; c++) {
+                out.writeBoolean(weights[c] != null);
+                out.writeFloat(bias[c]);
+                out.writeFloat(threshold[c]);
+                if (weights[c] != null) {
+                    for (float f : weights[c]) {
+                        out.writeFloat(f);
+                    }
+                }
+            }
+        }
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    public static ModerationModel load(Path file) throws IOException {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(new GZIPInputStream(Files.newInputStream(file)), 1 << 16))) {
+            if (in.readInt() != MAGIC) {
+                throw new IOException(file + " is not a chatcorpus moderation model");
+            }
+            int version = in.readInt();
+            if (version != VERSION) {
+                throw new IOException(file + ": model format version " + version + ", expected " + VERSION);
+            }
+            byte[] h = new byte[in.readInt()];
+            in.readFully(h);
+            ObjectNode header = (ObjectNode) JSON.readTree(new String(h, StandardCharsets.UTF_8));
+            float[][] w = new float[ModerationCategory.COUNT][];
+            float[] b = new float[ModerationCategory.COUNT];
+            float[] t = new float[ModerationCategory.COUNT];
+            for (int c = 0; c < ModerationCategory.COUNT; c++) {
+                boolean present = in.readBoolean();
+                b[c] = in.readFloat();
+                t[c] = in.readFloat();
+                if (present) {
+                    w[c] = new float[Features.SIZE];
+                    for (int k = 0; k < Features.SIZE; k++) {
+                        w[c][k] = in.readFloat();
+                    }
+                }
+            }
+            return new ModerationModel(w, b, t, header);
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            throw new IOException(file + " is not a complete chatcorpus moderation model: " + e.getMessage(), e);
+        }
+    }
+
+    /** Per-category and flagged precision / recall / F1 on labeled data; unknown labels are skipped. */
+    public ObjectNode evaluate(List<LabeledText> data) {
+        long[][] m = new long[ModerationCategory.COUNT + 1][3]; // tp, fp, fn
+        for (LabeledText t : data) {
+            Moderation p = moderate(t.text());
+            boolean anyKnown = false;
+            boolean goldFlag = false;
+            for (ModerationCategory c : ModerationCategory.all()) {
+                byte y = t.labels()[c.ordinal()];
+                if (y < 0) {
+                    continue;
+                }
+                anyKnown = true;
+                goldFlag |= y == 1;
+                count(m[c.ordinal()], p.category(c), y == 1);
+            }
+            if (anyKnown) {
+                count(m[ModerationCategory.COUNT], p.flagged(), goldFlag);
+            }
+        }
+        ObjectNode out = JSON.createObjectNode();
+        for (ModerationCategory c : ModerationCategory.all()) {
+            out.set(c.label(), prf(m[c.ordinal()]));
+        }
+        out.set("flagged", prf(m[ModerationCategory.COUNT]));
+        return out;
+    }
+
+    private static void count(long[] m, boolean pred, boolean gold) {
+        if (pred && gold) {
+            m[0]++;
+        } else if (pred) {
+            m[1]++;
+        } else if (gold) {
+            m[2]++;
+        }
+    }
+
+    private static JsonNode prf(long[] m) {
+        ObjectNode n = JSON.createObjectNode();
+        double p = m[0] + m[1] == 0 ? 0 : (double) m[0] / (m[0] + m[1]);
+        double r = m[0] + m[2] == 0 ? 0 : (double) m[0] / (m[0] + m[2]);
+        n.put("precision", Math.round(p * 1000) / 1000.0);
+        n.put("recall", Math.round(r * 1000) / 1000.0);
+        n.put("f1", p + r == 0 ? 0 : Math.round(2 * p * r / (p + r) * 1000) / 1000.0);
+        n.put("support", m[0] + m[2]);
+        return n;
+    }
+}

@@ -1,0 +1,217 @@
+package org.chatcorpus.pipeline.moderation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.chatcorpus.core.model.Moderation;
+import org.chatcorpus.core.model.ModerationCategory;
+
+/**
+ * The OpenAI moderation endpoint ({@code POST {base}/moderations} with {@code {"input": [texts]}}),
+ * as FastChat's tag_openai_moderation.py used it: texts are sent in batches (one request for all
+ * uncached messages of a conversation, up to 32 at a time); 429 and 5xx answers are retried with
+ * exponential backoff (honouring Retry-After); every result is cached on disk by the SHA-256 of
+ * its text, so a rerun sends nothing it already knows.
+ */
+public final class OpenAiModeration {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int BATCH = 32;
+    private static final int MAX_ATTEMPTS = 6;
+    private static volatile OpenAiModeration shared;
+
+    private final String baseUrl;
+    private final String apiKey;
+    private final String model;
+    private final Path cacheFile;
+    private final Map<String, Moderation> cache = new ConcurrentHashMap<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20)).build();
+    private final AtomicLong requests = new AtomicLong();
+    private final long baseBackoffMillis;
+
+    public OpenAiModeration(String baseUrl, String apiKey, String model, Path cacheFile, long baseBackoffMillis) throws IOException {
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.apiKey = apiKey;
+        this.model = model;
+        this.cacheFile = cacheFile;
+        this.baseBackoffMillis = baseBackoffMillis;
+        if (cacheFile != null && Files.exists(cacheFile)) {
+            for (String line : Files.readAllLines(cacheFile, StandardCharsets.UTF_8)) {
+                if (!line.isBlank()) {
+                    JsonNode n = JSON.readTree(line);
+                    cache.put(n.get("sha256").asText(), parse(n.get("result")));
+                }
+            }
+        }
+    }
+
+    static String baseUrl() {
+        String env = System.getenv("OPENAI_BASE_URL");
+        return env == null || env.isBlank() ? "https://api.openai.com/v1" : env;
+    }
+
+    /** The instance configured from the environment (OPENAI_API_KEY, OPENAI_BASE_URL, CHATCORPUS_MODERATION_CACHE). */
+    static OpenAiModeration shared() {
+        if (shared == null) {
+            synchronized (OpenAiModeration.class) {
+                if (shared == null) {
+                    String key = System.getenv("OPENAI_API_KEY");
+                    if (key == null || key.isBlank()) {
+                        throw new IllegalStateException("--moderation openai needs OPENAI_API_KEY in the environment");
+                    }
+                    String cache = System.getenv().getOrDefault("CHATCORPUS_MODERATION_CACHE",
+                            Path.of(System.getProperty("user.home"), ".cache", "chatcorpus", "openai-moderation.jsonl").toString());
+                    try {
+                        Files.createDirectories(Path.of(cache).toAbsolutePath().getParent());
+                        shared = new OpenAiModeration(baseUrl(), key, "omni-moderation-latest", Path.of(cache), 1000);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            }
+        }
+        return shared;
+    }
+
+    public long requests() {
+        return requests.get();
+    }
+
+    /** One result per text, in order; only texts not in the cache are sent. */
+    public List<Moderation> moderate(List<String> texts) {
+        List<String> keys = texts.stream().map(OpenAiModeration::sha256).toList();
+        List<Integer> missing = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            if (!cache.containsKey(keys.get(i)) && keys.indexOf(keys.get(i)) == i) { // each distinct text once
+                missing.add(i);
+            }
+        }
+        for (int from = 0; from < missing.size(); from += BATCH) {
+            List<Integer> batch = missing.subList(from, Math.min(missing.size(), from + BATCH));
+            List<String> inputs = batch.stream().map(texts::get).toList();
+            List<Moderation> results = call(inputs);
+            for (int k = 0; k < batch.size(); k++) {
+                remember(keys.get(batch.get(k)), results.get(k));
+            }
+        }
+        List<Moderation> out = new ArrayList<>(texts.size());
+        for (String k : keys) {
+            out.add(cache.get(k));
+        }
+        return out;
+    }
+
+    private List<Moderation> call(List<String> inputs) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("model", model);
+        ArrayNode in = body.putArray("input");
+        inputs.forEach(in::add);
+        HttpRequest req = HttpRequest.newBuilder(URI.create(baseUrl + "/moderations"))
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + apiKey)
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)).build();
+        String lastProblem = "";
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            try {
+                requests.incrementAndGet();
+                HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    JsonNode results = JSON.readTree(r.body()).path("results");
+                    if (!results.isArray() || results.size() != inputs.size()) {
+                        throw new IllegalStateException("moderation endpoint returned " + results.size() + " results for " + inputs.size() + " inputs");
+                    }
+                    List<Moderation> out = new ArrayList<>();
+                    results.forEach(n -> out.add(parse(n)));
+                    return out;
+                }
+                lastProblem = "HTTP " + r.statusCode();
+                if (r.statusCode() != 429 && r.statusCode() < 500) {
+                    throw new IllegalStateException("moderation endpoint refused the request: " + lastProblem + " " + abbreviate(r.body()));
+                }
+                long wait = r.headers().firstValue("Retry-After").map(v -> (long) (Double.parseDouble(v) * 1000))
+                        .orElse(baseBackoffMillis << (attempt - 1));
+                Thread.sleep(Math.min(wait, 60_000));
+            } catch (IOException e) {
+                lastProblem = e.getClass().getSimpleName();
+                sleep(baseBackoffMillis << (attempt - 1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+        throw new IllegalStateException("moderation endpoint failed " + MAX_ATTEMPTS + " times (last: " + lastProblem + ")");
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(Math.min(ms, 60_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 200 ? s.substring(0, 200) + "…" : s;
+    }
+
+    static Moderation parse(JsonNode n) {
+        boolean[] c = new boolean[ModerationCategory.COUNT];
+        double[] s = new double[ModerationCategory.COUNT];
+        for (ModerationCategory cat : ModerationCategory.all()) {
+            c[cat.ordinal()] = n.path("categories").path(cat.label()).asBoolean(false);
+            s[cat.ordinal()] = n.path("category_scores").path(cat.label()).asDouble(0);
+        }
+        return new Moderation(c, s, n.path("flagged").asBoolean(false));
+    }
+
+    private synchronized void remember(String key, Moderation m) {
+        cache.put(key, m);
+        if (cacheFile == null) {
+            return;
+        }
+        ObjectNode line = JSON.createObjectNode();
+        line.put("sha256", key);
+        ObjectNode r = line.putObject("result");
+        ObjectNode cats = r.putObject("categories");
+        ObjectNode scores = r.putObject("category_scores");
+        for (ModerationCategory cat : ModerationCategory.all()) {
+            cats.put(cat.label(), m.category(cat));
+            scores.put(cat.label(), m.score(cat));
+        }
+        r.put("flagged", m.flagged());
+        try (BufferedWriter w = Files.newBufferedWriter(cacheFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            w.write(line.toString());
+            w.write('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing the moderation cache " + cacheFile, e);
+        }
+    }
+
+    static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package org.chatcorpus.pipeline.stages;
+
+import com.github.houbb.opencc4j.util.ZhConverterUtil;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.chatcorpus.core.model.Conversation;
+import org.chatcorpus.core.model.Message;
+import org.chatcorpus.pipeline.Stage;
+import org.chatcorpus.pipeline.StageOutcome;
+
+/**
+ * Drops conversations unfit for release, as FastChat's filter_bad_conv.py (lmsys_chat_1m): each
+ * message is lower-cased and folded from Traditional to Simplified Chinese (their OpenCC t2s step;
+ * here opencc4j), then a message containing "&lt;anonymized&gt;" or "&lt;redacted&gt;" or a blocked
+ * word drops the conversation. Also drops blocked models, conversations holding the serving
+ * network-error notice, and optionally conversations with a flagged message. Reasons are counted
+ * as the seed names them: anonymized, redacted, blocked_word, blocked_model, network_error, flagged.
+ */
+public record FilterStage(List<String> blockedWords, List<String> blockedModels, boolean dropFlagged) implements Stage {
+    static final String NETWORK_ERROR = "network error due to high traffic. please regenerate or refresh this page.";
+
+    public FilterStage {
+        // Blocked words are folded once, the same way as the text they are compared with.
+        blockedWords = blockedWords == null ? List.of() : blockedWords.stream().map(FilterStage::fold).filter(w -> !w.isBlank()).toList();
+        blockedModels = blockedModels == null ? List.of() : List.copyOf(blockedModels);
+    }
+
+    @Override
+    public String name() {
+        return "filter";
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("blockedWords", blockedWords.size() + " words");
+        m.put("blockedModels", blockedModels);
+        m.put("dropFlagged", dropFlagged);
+        return m;
+    }
+
+    @Override
+    public Map<String, String> tools() {
+        return Map.of("t2s", "opencc4j (Traditional->Simplified Chinese)");
+    }
+
+    static String fold(String s) {
+        String lower = s.toLowerCase(Locale.ROOT);
+        return containsHan(lower) ? ZhConverterUtil.toSimple(lower) : lower;
+    }
+
+    private static boolean containsHan(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.UnicodeScript.of(s.charAt(i)) == Character.UnicodeScript.HAN) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public StageOutcome process(Conversation c) {
+        if (blockedModels.contains(c.model())) {
+            return StageOutcome.drop("blocked_model");
+        }
+        for (Message m : c.conversation()) {
+            String text = fold(m.content());
+            if (text.contains("<anonymized>")) {
+                return StageOutcome.drop("anonymized");
+            }
+            if (text.contains("<redacted>")) {
+                return StageOutcome.drop("redacted");
+            }
+            for (String w : blockedWords) {
+                if (text.contains(w)) {
+                    return StageOutcome.drop("blocked_word");
+                }
+            }
+            if (text.contains(NETWORK_ERROR)) {
+                return StageOutcome.drop("network_error");
+            }
+        }
+        if (dropFlagged && c.flagged()) {
+            return StageOutcome.drop("flagged");
+        }
+        return StageOutcome.keep(c);
+    }
+}

@@ -1,0 +1,73 @@
+package org.chatcorpus.pipeline.stages;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.chatcorpus.core.model.Conversation;
+import org.chatcorpus.pipeline.DatasetStage;
+import org.chatcorpus.pipeline.StageCounts;
+import org.chatcorpus.pipeline.StageOutcome;
+
+/**
+ * A seeded random sample of {@code n} conversations, as FastChat's sample.py (shuffle with a seed,
+ * take the first n). To stream, the chosen conversations are written in their input order rather
+ * than in shuffled order; the chosen set is the same. {@code n <= 0} keeps everything.
+ */
+public record SampleStage(long n, long seed) implements DatasetStage {
+    @Override
+    public String name() {
+        return "sample";
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("n", n);
+        m.put("seed", seed);
+        return m;
+    }
+
+    @Override
+    public void run(Supplier<Pass> input, Consumer<Conversation> output, StageCounts counts) throws IOException {
+        long total = 0;
+        if (n > 0) {
+            try (Pass p = input.get()) {
+                while (p.next() != null) {
+                    total++;
+                }
+            }
+        }
+        BitSet chosen = new BitSet();
+        if (n > 0 && n < total) {
+            List<Integer> order = new ArrayList<>((int) total);
+            for (int i = 0; i < total; i++) {
+                order.add(i);
+            }
+            Collections.shuffle(order, new Random(seed));
+            for (int i = 0; i < n; i++) {
+                chosen.set(order.get(i));
+            }
+        }
+        boolean all = n <= 0 || n >= total;
+        try (Pass p = input.get()) {
+            Conversation c;
+            int i = 0;
+            while ((c = p.next()) != null) {
+                if (all || chosen.get(i)) {
+                    counts.record(StageOutcome.keep(c));
+                    output.accept(c);
+                } else {
+                    counts.record(StageOutcome.drop("not_sampled"));
+                }
+                i++;
+            }
+        }
+    }
+}
