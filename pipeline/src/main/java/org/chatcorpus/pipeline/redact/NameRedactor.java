@@ -93,7 +93,8 @@ public final class NameRedactor {
             String before = text.substring(Math.max(0, w[0] - 14), w[0]).toLowerCase(Locale.ROOT).stripTrailing();
             boolean afterTitle = precededByTitle(text, w[0]);
             boolean cue = afterTitle || CUES.stream().anyMatch(before::endsWith);
-            boolean first = gazetteer.firstNames.contains(token);
+            // Two-letter gazetteer entries ("In", "An", "Al") are far more often words than names.
+            boolean first = token.length() > 2 && gazetteer.firstNames.contains(token);
             int end = i;
             // extend over following capitalised words separated by a single space (surnames)
             while (end + 1 < words.size() && end - i < 2) {
