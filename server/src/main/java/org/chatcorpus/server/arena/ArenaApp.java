@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 import org.chatcorpus.core.io.Quarantine;
 import org.chatcorpus.server.leaderboard.BattleLogCleaner;
 import org.chatcorpus.server.leaderboard.Leaderboard;
-import org.chatcorpus.server.web.Html;
+import org.chatcorpus.core.web.Html;
 
 /**
  * The Arena's HTTP face (Javalin): pages, the streaming chat API (server-sent events) and the

@@ -1,6 +1,6 @@
 package org.chatcorpus.server.arena;
 
-import static org.chatcorpus.server.web.Html.escape;
+import static org.chatcorpus.core.web.Html.escape;
 
 import java.util.List;
 import java.util.Locale;

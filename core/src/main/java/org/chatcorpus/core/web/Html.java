@@ -1,4 +1,4 @@
-package org.chatcorpus.server.web;
+package org.chatcorpus.core.web;
 
 /**
  * HTML escaping for untrusted text (model answers, prompts, model names from config or logs).
