@@ -5,70 +5,143 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import org.chatcorpus.core.generate.ReleaseWriter;
 import org.chatcorpus.core.io.CountingQuarantine;
 import org.chatcorpus.core.io.DatasetReader;
+import org.chatcorpus.core.io.InputFiles;
 import org.chatcorpus.core.io.Quarantine;
 import org.chatcorpus.core.io.SharedDataLocator;
 import org.chatcorpus.core.io.parquet.ParquetShardWriter;
+import org.chatcorpus.core.model.Conversation;
+import org.chatcorpus.core.model.Message;
 import org.chatcorpus.core.progress.Progress;
 import org.chatcorpus.core.stats.BasicStatistics;
 import org.chatcorpus.core.stats.StatisticsRun;
 import org.chatcorpus.core.tokenize.TokenCounter;
 import org.chatcorpus.core.tokenize.TokenCounters;
+import org.chatcorpus.pipeline.LocalRunner;
+import org.chatcorpus.pipeline.PipelineConfig;
+import org.chatcorpus.pipeline.moderation.ModerationTrainer;
+import org.chatcorpus.server.arena.ArenaConfig;
+import org.chatcorpus.server.arena.ArenaService;
+import org.chatcorpus.server.arena.TrafficReplay;
+import org.chatcorpus.server.leaderboard.BattleLogCleaner;
+import org.chatcorpus.server.leaderboard.Leaderboard;
+import org.chatcorpus.server.modelserver.ScriptedModelServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+/**
+ * The main job end to end on built-in data, the way LMSYS-Chat-1M was made: collect conversations
+ * through the Arena (simulated visitors replaying real public prompts to loopback models), train
+ * the offline moderation model, curate the raw logs into a release, measure it, and rank the
+ * models from the votes.
+ */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run the main job end to end on built-in data: generate a small synthetic release, turn the real "
-                + "public samples in ../shared/data (ShareGPT, Anthropic HH) into LMSYS-Chat-1M Parquet shards, and print "
-                + "the Basic Statistics of each."},
+        description = {"Run the main job end to end on built-in data: (1) generate a synthetic LMSYS-shaped release, "
+                + "(2) collect conversations through the Arena — simulated visitors replay real public prompts from "
+                + "../shared/data (MT-bench, Anthropic HH, ShareGPT) to loopback models, with battles and votes — "
+                + "(3) train the offline moderation model, (4) curate the raw logs into a release, (5) print its "
+                + "Basic Statistics and (6) the leaderboard from the votes."},
         footer = {"", "Example:", "  chatcorpus demo --out demo-out"})
 final class DemoCommand implements Callable<Integer> {
+    /** Hidden strengths of the scripted models: the first public Arena leaderboard (May 2023). */
+    static final Map<String, Double> DEMO_STRENGTHS = Map.of("vicuna-13b", 1169.0, "koala-13b", 1082.0,
+            "alpaca-13b", 1008.0, "chatglm-6b", 985.0, "llama-13b", 854.0);
+
     @Option(names = "--out", defaultValue = "demo-out", description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path out;
 
     @Option(names = "--conversations", defaultValue = "2000", description = "Synthetic conversations (default: ${DEFAULT-VALUE}).")
     int conversations;
 
+    @Option(names = "--visitors", defaultValue = "1500",
+            description = "Anthropic HH dialogs replayed through the Arena, besides all MT-bench and ShareGPT ones (default: ${DEFAULT-VALUE}).")
+    int visitors;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed for generation, traffic and curation (default: ${DEFAULT-VALUE}).")
+    long seed;
+
     @Override
     public Integer call() throws Exception {
         Files.createDirectories(out);
         TokenCounter tokens = TokenCounters.defaultCounter();
+        Path shared = SharedDataLocator.find();
         System.out.println("== chatcorpus demo → " + out.toAbsolutePath());
-        System.out.println("tokenizer: " + tokens.name());
+        System.out.println("tokenizer: " + tokens.name() + "; shared data: " + (shared == null ? "not found" : shared));
 
         Path generated = out.resolve("generated");
-        System.out.printf("%n[1] generating %,d synthetic conversations → %s%n", conversations, generated);
-        GenerateCommand.generate(conversations, 42, generated, ParquetShardWriter.DEFAULT_SHARD_BYTES);
-        printStats("synthetic", generated, tokens);
+        System.out.printf("%n[1] generating %,d synthetic LMSYS-shaped conversations → %s%n", conversations, generated);
+        GenerateCommand.generate(conversations, seed, generated, ParquetShardWriter.DEFAULT_SHARD_BYTES);
 
-        Path shared = SharedDataLocator.find();
-        if (shared == null) {
-            System.out.println("\n[2] ../shared/data not found: skipping the real public samples");
-        } else {
-            Path samples = out.resolve("real-samples");
-            List<String> inputs = new ArrayList<>();
-            for (String name : List.of("fastchat-dummy-conversation.json", "hh-rlhf-harmless-base-test.jsonl.gz")) {
-                if (Files.exists(shared.resolve(name))) {
-                    inputs.add(shared.resolve(name).toString());
-                }
-            }
-            System.out.println("\n[2] converting real public samples to LMSYS-Chat-1M shards → " + samples);
-            inputs.forEach(i -> System.out.println("    " + i));
-            CountingQuarantine q = Quarantine.counting();
-            try (ReleaseWriter w = new ReleaseWriter(samples, "Public samples in the LMSYS-Chat-1M schema",
-                    "ShareGPT (FastChat dummy conversations, Apache-2.0) and Anthropic HH-RLHF harmless-base test (MIT).",
-                    ParquetShardWriter.DEFAULT_SHARD_BYTES)) {
-                for (var c : new DatasetReader(inputs, null).readAll(q)) {
-                    w.write(c);
-                }
-            }
-            printStats("real samples", samples, tokens);
+        Path arena = out.resolve("arena");
+        System.out.printf("%n[2] collecting through the Arena (loopback models, simulated visitors) → %s%n", arena);
+        List<List<String>> dialogs = shared != null ? DemoPrompts.load(shared, visitors) : List.of();
+        if (dialogs.isEmpty()) {
+            dialogs = syntheticDialogs(generated);
+            System.out.println("    ../shared/data not found: replaying the synthetic prompts instead");
         }
-        System.out.println("\nDone. Open " + out.toAbsolutePath() + " — each release has data/*.parquet and a README.md dataset card.");
+        Path logs = collect(arena, dialogs);
+
+        Path model = out.resolve("moderation.model");
+        Path labeled = shared == null ? null : shared.resolve("openai-moderation-dev.jsonl.gz");
+        List<Path> trainingData = labeled != null && Files.exists(labeled) ? List.of(labeled) : InputFiles.expand(List.of(generated.toString()));
+        System.out.printf("%n[3] training the offline moderation model on %s → %s%n", trainingData, model);
+        ModerationTrainer.Result trained = ModerationTrainer.train(trainingData, 0.2, seed, Quarantine.counting());
+        trained.model().save(model);
+        var flagged = trained.heldOutMetrics().path("flagged");
+        System.out.printf("    held-out flagged: precision %.3f recall %.3f f1 %.3f (%d train, %d test)%n",
+                flagged.path("precision").asDouble(), flagged.path("recall").asDouble(), flagged.path("f1").asDouble(),
+                trained.trainSize(), trained.testSize());
+
+        Path release = out.resolve("release");
+        System.out.printf("%n[4] curating the Arena logs → %s%n", release);
+        PipelineConfig cfg = new PipelineConfig(seed, PipelineConfig.defaults().stages())
+                .withOption("moderate", "provider", "local=" + model);
+        LocalRunner.Result curated = new LocalRunner(cfg, ParquetShardWriter.DEFAULT_SHARD_BYTES).run(List.of(logs.toString()), null, release);
+        System.out.print(LocalRunner.summaryTable(curated.counts()));
+        System.out.printf("release: %,d conversations; card %s; provenance %s%n", curated.output().numExamples(),
+                release.resolve("README.md"), curated.provenance());
+
+        System.out.printf("%n[5] Basic Statistics%n");
+        printStats("curated Arena release", release, tokens);
+        printStats("synthetic release", generated, tokens);
+
+        System.out.printf("%n[6] leaderboard from the Arena votes (hidden strengths: %s)%n", DEMO_STRENGTHS);
+        BattleLogCleaner.Result battles = BattleLogCleaner.withoutLanguage().clean(InputFiles.expand(List.of(logs.toString())),
+                Quarantine.counting());
+        Leaderboard lb = Leaderboard.compute(battles.battles(), true, 100, seed);
+        LeaderboardCommand.print(lb);
+
+        System.out.println("\nDone. Open " + out.toAbsolutePath() + ": release/ is the curated dataset (data/*.parquet, "
+                + "README.md card, provenance.json, quarantine/); arena/logs/ the raw FastChat logs; generated/ the synthetic release.");
         return 0;
+    }
+
+    private Path collect(Path arena, List<List<String>> dialogs) throws IOException {
+        try (ScriptedModelServer models = ScriptedModelServer.start(0)) {
+            ArenaConfig cfg = ArenaConfig.defaults().withModels(ArenaConfig.scriptedModels(models.baseUrl()))
+                    .withDataDir(arena.toString()).withLimits(new ArenaConfig.Limits(1_000_000, 0, 0));
+            TrafficReplay.Summary s;
+            try (ArenaService service = ArenaService.open(cfg); Progress p = Progress.start("arena visitors", dialogs.size())) {
+                s = new TrafficReplay(service, DEMO_STRENGTHS, 0.5, Math.max(1, dialogs.size() / 3), seed).replay(dialogs, p);
+            }
+            System.out.printf("    %,d visitors: %,d single-model chats, %,d anonymous battles, %,d votes, %,d turns, %,d rejected%n",
+                    s.dialogs(), s.chats(), s.battles(), s.votes(), s.turns(), s.rejected());
+        }
+        return arena.resolve("logs");
+    }
+
+    private static List<List<String>> syntheticDialogs(Path generated) throws IOException {
+        List<List<String>> dialogs = new ArrayList<>();
+        for (Conversation c : new DatasetReader(List.of(generated.toString()), null).readAll(Quarantine.counting())) {
+            dialogs.add(c.conversation().stream().filter(m -> "user".equals(m.role())).map(Message::content).limit(3).toList());
+            if (dialogs.size() >= 500) {
+                break;
+            }
+        }
+        return dialogs;
     }
 
     private static void printStats(String label, Path release, TokenCounter tokens) throws IOException {

@@ -45,6 +45,17 @@ final class LeaderboardCommand implements Callable<Integer> {
         var c = r.counts();
         System.out.printf(Locale.ROOT, "votes: %d, invalid: %d, leaked identity: %d, malformed lines: %d, battles used: %d%n",
                 c.votes(), c.invalid(), c.leakedIdentity(), c.malformed(), lb.battles());
+        print(lb);
+        if (json != null) {
+            ObjectMapper m = new ObjectMapper();
+            Files.writeString(json, m.writerWithDefaultPrettyPrinter().writeValueAsString(lb.toJson(m)));
+            System.out.println("wrote " + json);
+        }
+        return 0;
+    }
+
+    /** Prints the ranking: Bradley-Terry rating with its bootstrap interval, then the online Elo. */
+    static void print(Leaderboard lb) {
         System.out.printf(Locale.ROOT, "%-5s %-40s %8s %15s %8s%n", "rank", "model", "rating", "95% CI", "elo");
         int rank = 1;
         for (var e : lb.bt().entrySet()) {
@@ -53,11 +64,5 @@ final class LeaderboardCommand implements Callable<Integer> {
                     String.format(Locale.ROOT, "+%.1f/-%.1f", x.upper() - x.rating(), x.rating() - x.lower()),
                     lb.elo().getOrDefault(e.getKey(), Double.NaN));
         }
-        if (json != null) {
-            ObjectMapper m = new ObjectMapper();
-            Files.writeString(json, m.writerWithDefaultPrettyPrinter().writeValueAsString(lb.toJson(m)));
-            System.out.println("wrote " + json);
-        }
-        return 0;
     }
 }

@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
+import org.chatcorpus.core.io.DatasetReader;
+import org.chatcorpus.core.io.Quarantine;
+import org.chatcorpus.core.model.Conversation;
 import org.chatcorpus.core.testing.SharedData;
 import org.junit.jupiter.api.Test;
 
@@ -74,5 +78,30 @@ class LanguageAccuracyTest {
         assertThat(LanguageDetector.englishName("pt")).isEqualTo("Portuguese");
         assertThat(LanguageDetector.englishName("zh")).isEqualTo("Chinese");
         assertThat(LanguageDetector.detect("Bonjour, je voudrais savoir comment écrire une lettre de motivation.", 0.5)).isEqualTo("French");
+    }
+
+    /**
+     * Chat prompts are short. Optimaize alone calls many short English red-team prompts Haitian
+     * Creole; without that profile and with the chat-language prior, nearly all come out English.
+     */
+    @Test
+    void shortEnglishChatPromptsAreEnglish() throws Exception {
+        Map<String, Integer> others = new TreeMap<>();
+        int english = 0;
+        int total = 0;
+        for (Conversation c : new DatasetReader(List.of(SharedData.file("hh-rlhf-harmless-base-test.jsonl.gz").toString()), null)
+                .readAll(Quarantine.counting())) {
+            String got = LanguageDetector.detect(c.firstPrompt(), LanguageStage.DEFAULT_MIN_CONFIDENCE);
+            total++;
+            if (got.equals("English")) {
+                english++;
+            } else {
+                others.merge(got, 1, Integer::sum);
+            }
+        }
+        System.out.printf("HH-RLHF first prompts detected English: %.3f of %d; others %s%n", english / (double) total, total, others);
+        assertThat(total).isGreaterThan(2000);
+        assertThat(english / (double) total).isGreaterThan(0.97); // measured 0.981
+        assertThat(others).doesNotContainKey("Haitian Creole");
     }
 }
