@@ -361,11 +361,13 @@ public final class LocalRunner {
 
     /** The per-stage table printed at the end of a run. */
     public static String summaryTable(List<StageCounts> counts) {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-10s %12s %12s %12s %12s  %s%n", "stage", "in", "out",
-                "changed", "dropped", "dropped by reason"));
+        double total = counts.stream().mapToDouble(StageCounts::seconds).sum();
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-10s %12s %12s %12s %12s %9s %6s  %s%n", "stage", "in", "out",
+                "changed", "dropped", "cpu s", "cost", "dropped by reason"));
         for (StageCounts c : counts) {
-            sb.append(String.format(Locale.ROOT, "%-10s %,12d %,12d %,12d %,12d  %s%n", c.stage(), c.seen(), c.kept(), c.changed(),
-                    c.droppedTotal(), c.dropped().isEmpty() ? "" : c.dropped().toString()));
+            sb.append(String.format(Locale.ROOT, "%-10s %,12d %,12d %,12d %,12d %9.1f %5.0f%%  %s%n", c.stage(), c.seen(), c.kept(),
+                    c.changed(), c.droppedTotal(), c.seconds(), total > 0 ? 100 * c.seconds() / total : 0,
+                    c.dropped().isEmpty() ? "" : c.dropped().toString()));
         }
         return sb.toString();
     }

@@ -47,6 +47,11 @@ public final class DatasetReader {
         return g.reader();
     }
 
+    /** The format forced by the user, or null when detected per file. */
+    public String forcedFormat() {
+        return format;
+    }
+
     /** The input files these inputs expand to, sorted. */
     public List<Path> files() throws IOException {
         return InputFiles.expand(inputs);

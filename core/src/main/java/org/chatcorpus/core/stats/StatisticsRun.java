@@ -6,7 +6,16 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.nio.file.Path;
+import org.chatcorpus.core.io.Readers;
+import org.chatcorpus.core.io.parquet.ParquetColumnCounts;
+import org.chatcorpus.core.io.parquet.ParquetConversationReader;
 import org.chatcorpus.core.io.DatasetReader;
 import org.chatcorpus.core.io.Quarantine;
 import org.chatcorpus.core.io.parquet.ReleaseSchema;
@@ -40,13 +49,58 @@ public final class StatisticsRun {
             all.add(a);
             return a;
         });
-        input.withColumns(COUNT_COLUMNS).read(c -> {
-            local.get().add(c, null);
-            progress.advance(1);
-        }, quarantine, true);
+        List<Path> rowPath = new ArrayList<>();
+        List<Path> columnPath = new ArrayList<>();
+        for (Readers.Group g : Readers.group(input.files(), input.forcedFormat())) {
+            for (Path f : g.files()) {
+                boolean columnar = g.reader() instanceof ParquetConversationReader && ParquetColumnCounts.supports(f);
+                (columnar ? columnPath : rowPath).add(f);
+            }
+        }
+        countColumns(columnPath, all, progress);
+        if (!rowPath.isEmpty()) {
+            new DatasetReader(rowPath.stream().map(Path::toString).toList(), input.forcedFormat()).withColumns(COUNT_COLUMNS).read(c -> {
+                local.get().add(c, null);
+                progress.advance(1);
+            }, quarantine, true);
+        }
         StatsAccumulator total = new StatsAccumulator();
         all.forEach(total::merge);
         return BasicStatistics.of(total, null, quarantine.count());
+    }
+
+    /** Row groups of well-formed Parquet files counted column by column, one row group per task, on all cores. */
+    private static void countColumns(List<Path> files, ConcurrentLinkedQueue<StatsAccumulator> all, Progress progress) throws IOException {
+        if (files.isEmpty()) {
+            return;
+        }
+        List<Callable<StatsAccumulator>> tasks = new ArrayList<>();
+        for (Path f : files) {
+            int groups = ParquetColumnCounts.rowGroups(f);
+            for (int g = 0; g < groups; g++) {
+                int rowGroup = g;
+                tasks.add(() -> {
+                    StatsAccumulator a = new StatsAccumulator();
+                    ParquetColumnCounts counts = ParquetColumnCounts.count(f, rowGroup);
+                    a.add(counts);
+                    progress.advance(counts.rows);
+                    return a;
+                });
+            }
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(tasks.size(), Runtime.getRuntime().availableProcessors()));
+        try {
+            for (Future<StatsAccumulator> f : pool.invokeAll(tasks)) {
+                all.add(f.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause().getMessage(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private static BasicStatistics withTokens(DatasetReader input, TokenCounter tokens, Quarantine quarantine, Progress progress)

@@ -51,6 +51,18 @@ public final class StatsAccumulator {
         }
     }
 
+    /** Adds the column-level counts of one Parquet row group (the fast path without tokens). */
+    public void add(org.chatcorpus.core.io.parquet.ParquetColumnCounts c) {
+        conversations += c.rows;
+        turnSum += c.turnSum;
+        c.models.forEach((k, v) -> models.computeIfAbsent(k, x -> new long[1])[0] += v[0]);
+        c.languages.forEach((k, v) -> languages.computeIfAbsent(k, x -> new long[1])[0] += v[0]);
+        if (!c.users.isEmpty()) {
+            anyUser = true;
+            users.addAll(c.users);
+        }
+    }
+
     public void merge(StatsAccumulator o) {
         conversations += o.conversations;
         turnSum += o.turnSum;

@@ -93,6 +93,34 @@ class StatisticsRunTest {
         assertThat(s.languageCounts().keySet().iterator().next()).isEqualTo("English");
     }
 
+    /** The column-level Parquet path and the row path (JSON lines of the same records) give the same numbers. */
+    @Test
+    void columnarParquetCountsEqualRowByRowCounts() throws Exception {
+        Path release = dir.resolve("both");
+        Path jsonl = dir.resolve("same.jsonl");
+        SyntheticCorpus corpus = new SyntheticCorpus(11);
+        try (ReleaseWriter w = new ReleaseWriter(release, "g", "g", 128 * 1024);
+                org.chatcorpus.core.io.JsonlConversationWriter j = org.chatcorpus.core.io.JsonlConversationWriter.create(jsonl, false)) {
+            for (int i = 0; i < 3000; i++) {
+                Conversation c = corpus.conversation(i).forRelease();
+                w.write(c);
+                j.write(c);
+            }
+        }
+        assertThat(org.chatcorpus.core.io.parquet.ParquetColumnCounts.supports(
+                new DatasetReader(List.of(release.toString()), null).files().get(0))).isTrue();
+        BasicStatistics columnar = StatisticsRun.compute(new DatasetReader(List.of(release.toString()), null), null,
+                Quarantine.counting(), Progress.silent("t"));
+        BasicStatistics rows = StatisticsRun.compute(new DatasetReader(List.of(jsonl.toString()), null), null,
+                Quarantine.counting(), Progress.silent("t"));
+        assertThat(columnar.conversations()).isEqualTo(3000);
+        assertThat(columnar.modelCounts()).isEqualTo(rows.modelCounts());
+        assertThat(columnar.languageCounts()).isEqualTo(rows.languageCounts());
+        assertThat(columnar.avgTurns()).isEqualTo(rows.avgTurns());
+        assertThat(columnar.toJson(new com.fasterxml.jackson.databind.ObjectMapper()))
+                .isEqualTo(rows.toJson(new com.fasterxml.jackson.databind.ObjectMapper()));
+    }
+
     @Test
     void generatorIsDeterministicPerSeedAndLmsysShaped() {
         SyntheticCorpus a = new SyntheticCorpus(1);
