@@ -38,6 +38,10 @@ final class CurateCommand implements Callable<Integer> {
     @Option(names = "--sample", description = "Keep a seeded random sample of N conversations.")
     Long sample;
 
+    @Option(names = "--near-duplicates", paramLabel = "tag|drop",
+            description = "Add MinHash LSH near-duplicate detection after dedup: tag (write near_duplicates.jsonl) or drop.")
+    String nearDuplicates;
+
     @Option(names = "--shard-size", defaultValue = "268435456", description = "Target bytes per shard (default: ${DEFAULT-VALUE}).")
     long shardSize;
 
@@ -52,6 +56,13 @@ final class CurateCommand implements Callable<Integer> {
         }
         if (sample != null) {
             cfg = cfg.withOption("sample", "n", sample);
+        }
+        if (nearDuplicates != null) {
+            if (!nearDuplicates.equals("tag") && !nearDuplicates.equals("drop")) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--near-duplicates must be tag or drop");
+            }
+            cfg = cfg.withStageAfter("dedup", new PipelineConfig.StageSpec("near_dup", java.util.Map.of("action", nearDuplicates)))
+                    .withOption("near_dup", "action", nearDuplicates);
         }
         LocalRunner.Result r = new LocalRunner(cfg, shardSize).run(inputs, format, out);
         System.out.print(LocalRunner.summaryTable(r.counts()));

@@ -63,7 +63,7 @@ public final class LocalRunner {
         long started = System.nanoTime();
         List<Object> stages = new ArrayList<>();
         for (PipelineConfig.StageSpec s : config.stages()) {
-            stages.add(StageFactory.create(s, config.seed()));
+            stages.add(StageFactory.create(s, config.seed(), out));
         }
         List<Phase> phases = phases(stages);
         Files.createDirectories(out);

@@ -85,4 +85,20 @@ public record PipelineConfig(long seed, List<StageSpec> stages) {
         }
         return new PipelineConfig(seed, out);
     }
+
+    /** The same pipeline with a stage inserted right after {@code after} (or at the end when absent), unless it is already there. */
+    public PipelineConfig withStageAfter(String after, StageSpec stage) {
+        if (stages.stream().anyMatch(s -> s.name().equals(stage.name()))) {
+            return this;
+        }
+        List<StageSpec> out = new ArrayList<>(stages);
+        int at = out.size();
+        for (int i = 0; i < out.size(); i++) {
+            if (out.get(i).name().equals(after)) {
+                at = i + 1;
+            }
+        }
+        out.add(at, stage);
+        return new PipelineConfig(seed, out);
+    }
 }

@@ -8,6 +8,7 @@ import org.chatcorpus.pipeline.language.LanguageStage;
 import org.chatcorpus.pipeline.moderation.ModerationStage;
 import org.chatcorpus.pipeline.redact.RedactStage;
 import org.chatcorpus.pipeline.stages.DedupStage;
+import org.chatcorpus.pipeline.stages.NearDuplicateStage;
 import org.chatcorpus.pipeline.stages.FilterStage;
 import org.chatcorpus.pipeline.stages.SampleStage;
 import org.chatcorpus.pipeline.stages.ValidateStage;
@@ -19,19 +20,26 @@ public final class StageFactory {
 
     /** A per-conversation {@link Stage} or a whole-dataset {@link DatasetStage}. */
     public static Object create(PipelineConfig.StageSpec spec, long seed) throws IOException {
+        return create(spec, seed, null);
+    }
+
+    /** As {@link #create(PipelineConfig.StageSpec, long)}, for a run writing its release to {@code out} (for stages' side files). */
+    public static Object create(PipelineConfig.StageSpec spec, long seed, Path out) throws IOException {
         Map<String, Object> o = spec.options();
         return switch (spec.name()) {
             case "validate" -> new ValidateStage(seed);
             case "filter" -> new FilterStage(strings(o.get("blockedWords")), strings(o.get("blockedModels")),
                     Boolean.TRUE.equals(o.get("dropFlagged")));
             case "dedup" -> new DedupStage(number(o.get("percentile"), 0.9999), seed);
+            case "near_dup" -> new NearDuplicateStage(number(o.get("threshold"), 0.8), "drop".equals(String.valueOf(o.get("action"))), seed,
+                    out == null ? null : out.resolve("near_duplicates.jsonl"));
             case "sample" -> new SampleStage((long) number(o.get("n"), 0), seed);
             case "language" -> new LanguageStage(number(o.get("minConfidence"), LanguageStage.DEFAULT_MIN_CONFIDENCE));
             case "redact" -> RedactStage.withDefaults();
             case "moderate" -> ModerationStage.of(o.get("provider") == null ? "none" : o.get("provider").toString(),
                     Boolean.TRUE.equals(o.get("keepExisting")));
             default -> throw new IllegalArgumentException("unknown stage '" + spec.name()
-                    + "'; known: validate, filter, dedup, language, redact, moderate, sample");
+                    + "'; known: validate, filter, dedup, near_dup, language, redact, moderate, sample");
         };
     }
 

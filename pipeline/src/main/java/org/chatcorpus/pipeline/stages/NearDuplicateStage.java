@@ -1,0 +1,258 @@
+package org.chatcorpus.pipeline.stages;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.chatcorpus.core.model.Conversation;
+import org.chatcorpus.pipeline.DatasetStage;
+import org.chatcorpus.pipeline.StageCounts;
+import org.chatcorpus.pipeline.StageOutcome;
+
+/**
+ * Near-duplicate prompts by MinHash LSH (optional; not in the default pipeline). The text of a
+ * conversation is its user messages (as the exact-dedup key), cut to 4,000 characters, lower-cased,
+ * split into words (letter/digit runs; each CJK character is a word) and shingled into word
+ * 3-grams. 64 MinHash values per conversation, 16 bands of 4: pairs that share a band are
+ * candidates, and a candidate joins its bucket's first member's cluster when the estimated Jaccard
+ * similarity is at least {@code threshold}.
+ *
+ * <p>{@code action: tag} (default) keeps everything and writes {@code near_duplicates.jsonl} beside
+ * the release: one line per member of a cluster ({@code conversation_id}, {@code cluster} — the
+ * representative's id, the first in input order — and {@code similarity} to it); members other
+ * than the representative count as changed. {@code action: drop} drops them with reason
+ * {@code near_duplicate}. Memory: 64 ints per conversation (256 MB per million).
+ */
+public final class NearDuplicateStage implements DatasetStage {
+    static final int HASHES = 64;
+    static final int BANDS = 16;
+    static final int ROWS = HASHES / BANDS;
+    private static final int MAX_CHARS = 4000;
+
+    private final double threshold;
+    private final boolean drop;
+    private final long seed;
+    private final String tagFile; // a String: stages are Serializable and Path is not
+
+    /**
+     * @param tagFile where {@code tag} writes its clusters (normally RELEASE/near_duplicates.jsonl); null to count only
+     */
+    public NearDuplicateStage(double threshold, boolean drop, long seed, Path tagFile) {
+        if (threshold <= 0 || threshold > 1) {
+            throw new IllegalArgumentException("near_dup threshold must be in (0, 1], got " + threshold);
+        }
+        this.threshold = threshold;
+        this.drop = drop;
+        this.seed = seed;
+        this.tagFile = tagFile == null ? null : tagFile.toString();
+    }
+
+    @Override
+    public String name() {
+        return "near_dup";
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("threshold", threshold);
+        m.put("action", drop ? "drop" : "tag");
+        m.put("hashes", HASHES);
+        m.put("bands", BANDS);
+        m.put("shingle", "word 3-grams of the user messages");
+        return m;
+    }
+
+    @Override
+    public void run(Supplier<Pass> input, Consumer<Conversation> output, StageCounts counts) throws IOException {
+        long[][] perm = permutations(seed);
+        // Pass 1: signatures.
+        int[] sigs = new int[1024 * HASHES];
+        int n = 0;
+        try (Pass p = input.get()) {
+            for (Conversation c; (c = p.next()) != null; n++) {
+                if ((n + 1) * HASHES > sigs.length) {
+                    sigs = Arrays.copyOf(sigs, sigs.length * 2);
+                }
+                signature(DedupStage.promptKey(c), perm, sigs, n * HASHES);
+            }
+        }
+        // Bands: a bucket's first member is the candidate partner of every later member.
+        int[] parent = new int[n];
+        for (int i = 0; i < n; i++) {
+            parent[i] = i;
+        }
+        for (int b = 0; b < BANDS; b++) {
+            Map<Long, Integer> first = new HashMap<>(Math.max(16, n * 2));
+            for (int i = 0; i < n; i++) {
+                long key = bandKey(sigs, i, b);
+                Integer j = first.putIfAbsent(key, i);
+                if (j != null && similarity(sigs, i, j) >= threshold) {
+                    union(parent, i, j);
+                }
+            }
+        }
+        // Pass 2: tag or drop the members of each cluster other than its first (representative).
+        ObjectMapper json = new ObjectMapper();
+        Map<Integer, String> representativeId = new HashMap<>();
+        int[] clusterSize = new int[n];
+        for (int i = 0; i < n; i++) {
+            clusterSize[find(parent, i)]++;
+        }
+        BufferedWriter tags = !drop && tagFile != null ? Files.newBufferedWriter(Path.of(tagFile), StandardCharsets.UTF_8) : null;
+        try (Pass p = input.get()) {
+            int i = 0;
+            for (Conversation c; (c = p.next()) != null; i++) {
+                int root = find(parent, i);
+                if (clusterSize[root] < 2) {
+                    counts.record(StageOutcome.keep(c));
+                    output.accept(c);
+                    continue;
+                }
+                // The root is the smallest index of its cluster (see union), so it is seen first.
+                boolean representative = root == i;
+                if (representative) {
+                    representativeId.put(root, c.conversationId());
+                }
+                if (tags != null) {
+                    ObjectNode row = json.createObjectNode();
+                    row.put("conversation_id", c.conversationId());
+                    row.put("cluster", representativeId.get(root));
+                    row.put("similarity", Math.round(similarity(sigs, i, root) * 1000) / 1000.0);
+                    tags.write(json.writeValueAsString(row));
+                    tags.write('\n');
+                }
+                if (representative) {
+                    counts.record(StageOutcome.keep(c));
+                    output.accept(c);
+                } else if (drop) {
+                    counts.record(StageOutcome.drop("near_duplicate"));
+                } else {
+                    counts.record(StageOutcome.change(c));
+                    output.accept(c);
+                }
+            }
+        } finally {
+            if (tags != null) {
+                tags.close();
+            }
+        }
+    }
+
+    /** 64 (multiplier, addend) pairs for universal hashing of 64-bit shingle hashes, from the seed. */
+    static long[][] permutations(long seed) {
+        Random r = new Random(seed ^ 0x6d696e68617368L);
+        long[][] p = new long[HASHES][2];
+        for (long[] x : p) {
+            x[0] = r.nextLong() | 1;
+            x[1] = r.nextLong();
+        }
+        return p;
+    }
+
+    static void signature(String text, long[][] perm, int[] out, int at) {
+        Arrays.fill(out, at, at + HASHES, Integer.MAX_VALUE);
+        long[] words = words(text.length() > MAX_CHARS ? text.substring(0, MAX_CHARS) : text);
+        int shingles = Math.max(1, words.length - 2);
+        for (int s = 0; s < shingles; s++) {
+            long h = 0x9E3779B97F4A7C15L;
+            for (int k = s; k < Math.min(words.length, s + 3); k++) {
+                h = mix(h ^ words[k]);
+            }
+            for (int i = 0; i < HASHES; i++) {
+                int v = (int) ((perm[i][0] * h + perm[i][1]) >>> 33);
+                if (v < out[at + i]) {
+                    out[at + i] = v;
+                }
+            }
+        }
+    }
+
+    /** Hashes of the words: runs of letters or digits, lower-cased; every CJK ideograph or kana is a word of its own. */
+    static long[] words(String text) {
+        long[] out = new long[16];
+        int n = 0;
+        long h = 0;
+        boolean in = false;
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            i += Character.charCount(cp);
+            boolean cjk = Character.isIdeographic(cp) || Character.UnicodeScript.of(cp) == Character.UnicodeScript.HIRAGANA
+                    || Character.UnicodeScript.of(cp) == Character.UnicodeScript.KATAKANA;
+            boolean letter = Character.isLetterOrDigit(cp);
+            if (in && (!letter || cjk)) {
+                if (n == out.length) {
+                    out = Arrays.copyOf(out, n * 2);
+                }
+                out[n++] = h;
+                in = false;
+            }
+            if (cjk) {
+                if (n == out.length) {
+                    out = Arrays.copyOf(out, n * 2);
+                }
+                out[n++] = mix(cp);
+            } else if (letter) {
+                h = in ? h * 31 + Character.toLowerCase(cp) : 1125899906842597L + Character.toLowerCase(cp);
+                in = true;
+            }
+        }
+        if (in) {
+            out = n == out.length ? Arrays.copyOf(out, n + 1) : out;
+            out[n++] = h;
+        }
+        return Arrays.copyOf(out, n);
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+
+    private static long bandKey(int[] sigs, int i, int band) {
+        long h = band;
+        for (int r = 0; r < ROWS; r++) {
+            h = mix(h * 31 + sigs[i * HASHES + band * ROWS + r]);
+        }
+        return h;
+    }
+
+    /** Estimated Jaccard similarity: the share of equal MinHash values. */
+    static double similarity(int[] sigs, int i, int j) {
+        int same = 0;
+        for (int k = 0; k < HASHES; k++) {
+            if (sigs[i * HASHES + k] == sigs[j * HASHES + k]) {
+                same++;
+            }
+        }
+        return same / (double) HASHES;
+    }
+
+    private static int find(int[] parent, int i) {
+        while (parent[i] != i) {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        return i;
+    }
+
+    /** Joins two clusters, keeping the smaller index as the root so the root is its cluster's first member. */
+    private static void union(int[] parent, int a, int b) {
+        int ra = find(parent, a);
+        int rb = find(parent, b);
+        if (ra != rb) {
+            parent[Math.max(ra, rb)] = Math.min(ra, rb);
+        }
+    }
+}
