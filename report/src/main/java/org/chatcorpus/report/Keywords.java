@@ -23,7 +23,7 @@ public final class Keywords {
             + "than that the their theirs them themselves then there these they this those through to too under until up upon "
             + "us use used using very want was way we well were what when where which while who whom why will with within "
             + "without would yes yet you your yours yourself yourselves s t ll re ve d m im dont can't i'm it's you're "
-            + "hi hello thanks thank tell know something write").split(" ")));
+            + "hi hello thanks thank tell know something write don't that's what's i'll i've isn't doesn't didn't won't there's he's she's let's okay ok yeah").split(" ")));
 
     private Keywords() {
     }
