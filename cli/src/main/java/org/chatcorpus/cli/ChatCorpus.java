@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 DemoCommand.class,
                 StatsCommand.class,
+                ReportCommand.class,
                 GenerateCommand.class,
                 CurateCommand.class,
                 TrainModerationCommand.class,

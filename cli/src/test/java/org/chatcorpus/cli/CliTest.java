@@ -62,6 +62,30 @@ class CliTest {
     }
 
     @Test
+    void reportWritesPageJsonChartsAndTopicsWithTheStatsOfStats() throws Exception {
+        Path release = dir.resolve("gen");
+        run("generate", "--conversations", "1500", "--seed", "8", "--out", release.toString());
+        Path json = dir.resolve("stats.json");
+        run("stats", release.toString(), "--tokenizer", "cl100k", "--json", json.toString());
+        Path out = dir.resolve("report");
+        String printed = run("report", release.toString(), "--out", out.toString(), "--tokenizer", "cl100k", "--topics", "3",
+                "--sample", "120");
+        assertThat(printed).contains("report of 1,500 conversations").contains("3 topics");
+        JsonNode r = JSON.readTree(out.resolve("report.json").toFile());
+        assertThat(r.get("stats")).isEqualTo(JSON.readTree(json.toFile()));
+        assertThat(r.get("topics")).hasSize(3);
+        for (JsonNode t : r.get("topics")) {
+            assertThat(t.fieldNames()).toIterable().contains("id", "size", "keywords", "examples");
+            assertThat(t.get("examples")).hasSize(5);
+        }
+        assertThat(out.resolve("index.html")).isRegularFile();
+        assertThat(out.resolve("topics.parquet")).isRegularFile();
+        assertThat(out.resolve("embeddings.bin")).isRegularFile();
+        assertThat(out.resolve("charts/conversations-per-model.svg")).isRegularFile();
+        assertThat(out.resolve("charts/topic-map.svg")).isRegularFile();
+    }
+
+    @Test
     void generateIsByteIdenticalPerSeed() throws Exception {
         run("generate", "--conversations", "1500", "--seed", "9", "--out", dir.resolve("a").toString());
         run("generate", "--conversations", "1500", "--seed", "9", "--out", dir.resolve("b").toString());

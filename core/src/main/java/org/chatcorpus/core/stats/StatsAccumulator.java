@@ -2,6 +2,7 @@ package org.chatcorpus.core.stats;
 
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.chatcorpus.core.model.Conversation;
@@ -27,7 +28,18 @@ public final class StatsAccumulator {
     long responses;
     long responseTokens;
 
+    /** Sees every message's token count as it is counted (the report's length distributions). */
+    @FunctionalInterface
+    public interface TokenListener {
+        void message(int messageIndex, boolean prompt, int tokens);
+    }
+
     public void add(Conversation c, TokenCounter tokens) {
+        add(c, tokens, null);
+    }
+
+    /** As {@link #add(Conversation, TokenCounter)}, telling {@code listener} each counted message. */
+    public void add(Conversation c, TokenCounter tokens, TokenListener listener) {
         conversations++;
         turnSum += c.turn();
         models.computeIfAbsent(c.model(), k -> new long[1])[0]++;
@@ -39,13 +51,19 @@ public final class StatsAccumulator {
             users.add(c.userId());
         }
         if (tokens != null) {
-            for (Message m : c.conversation()) {
+            List<Message> messages = c.conversation();
+            for (int i = 0; i < messages.size(); i++) {
+                Message m = messages.get(i);
+                int n;
                 if (m.isUser()) {
                     prompts++;
-                    promptTokens += tokens.count(m.content());
+                    promptTokens += n = tokens.count(m.content());
                 } else {
                     responses++;
-                    responseTokens += m.content().isEmpty() ? 0 : tokens.count(m.content());
+                    responseTokens += n = m.content().isEmpty() ? 0 : tokens.count(m.content());
+                }
+                if (listener != null) {
+                    listener.message(i, m.isUser(), n);
                 }
             }
         }

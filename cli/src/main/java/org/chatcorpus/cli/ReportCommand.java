@@ -1,0 +1,80 @@
+package org.chatcorpus.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.chatcorpus.core.io.CountingQuarantine;
+import org.chatcorpus.core.io.DatasetReader;
+import org.chatcorpus.core.io.Quarantine;
+import org.chatcorpus.core.progress.Progress;
+import org.chatcorpus.core.tokenize.TokenCounter;
+import org.chatcorpus.core.tokenize.TokenCounters;
+import org.chatcorpus.report.MiniLmEmbedder;
+import org.chatcorpus.report.Report;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = {"Write an HTML report of a dataset (self-contained, opens from disk): the Basic Statistics, conversations per "
+                + "model, language and day, turns, prompt and response token lengths, moderation and redaction shares, and topic "
+                + "clusters of English prompts (all-MiniLM-L6-v2 embeddings, k-means, as FastChat's topic_clustering.py).",
+                "Writes DIR/index.html, DIR/report.json (every number; 'stats' as 'chatcorpus stats --json'), DIR/charts/*.svg, and "
+                        + "with topics DIR/topics.parquet (conversation_id, message_index, cluster) and DIR/embeddings.bin (a cache: "
+                        + "a rerun with another --topics skips embedding)."},
+        footer = {"", "Examples:", "  chatcorpus report release/ --out report/",
+                "  chatcorpus report 'data/*.parquet' --out report/ --tokenizer none --topics 0",
+                "  chatcorpus report release/ --out report/ --topics 30 --sample 50000 "
+                        + "--summarize-url http://localhost:8000 --summarize-model vicuna-13b"})
+final class ReportCommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "DATASET", description = "Files, directories or globs.")
+    List<String> inputs;
+
+    @Option(names = "--out", required = true, description = "Output directory.")
+    Path out;
+
+    @Option(names = "--format", description = "Force the input format instead of detecting it.")
+    String format;
+
+    @Option(names = "--tokenizer", defaultValue = "default",
+            description = "llama=PATH | llama | cl100k | none (default: llama when its vocabulary is found, else cl100k).")
+    String tokenizer;
+
+    @Option(names = "--topics", defaultValue = "20", description = "Number of topic clusters; 0 disables clustering (default: ${DEFAULT-VALUE}).")
+    int topics;
+
+    @Option(names = "--sample", defaultValue = "100000",
+            description = "How many distinct prompts to sample for clustering (default: ${DEFAULT-VALUE}).")
+    int sample;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the prompt sample and k-means (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--summarize-url", description = "An OpenAI-compatible server to summarise each topic in one line.")
+    String summarizeUrl;
+
+    @Option(names = "--summarize-model", description = "The model to ask for topic summaries (with --summarize-url).")
+    String summarizeModel;
+
+    @Override
+    public Integer call() throws Exception {
+        if ((summarizeUrl == null) != (summarizeModel == null)) {
+            System.err.println("--summarize-url and --summarize-model go together");
+            return 2;
+        }
+        if (topics < 0 || sample < 0) {
+            System.err.println("--topics and --sample must be >= 0");
+            return 2;
+        }
+        TokenCounter tokens = TokenCounters.resolve(tokenizer);
+        CountingQuarantine quarantine = Quarantine.counting();
+        Report.Options options = new Report.Options(topics, sample, seed, summarizeUrl, summarizeModel, System.getenv("OPENAI_API_KEY"));
+        Report.Outcome o = Report.generate(new DatasetReader(inputs, format), inputs, tokens, quarantine, options, new MiniLmEmbedder(), out,
+                Progress.isInteractive());
+        quarantine.records().stream().limit(20).forEach(r -> System.err.println(r.describe()));
+        o.warnings().forEach(w -> System.err.println("warning: " + w));
+        System.out.printf("report of %,d conversations: %s (%d charts%s)%n", o.stats().conversations(), out.resolve("index.html"),
+                o.charts().size(), o.topics() == null ? "" : ", " + o.topics().topics().size() + " topics");
+        return 0;
+    }
+}
