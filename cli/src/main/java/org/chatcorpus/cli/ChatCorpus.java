@@ -32,6 +32,8 @@ public final class ChatCorpus implements Runnable {
     }
 
     public static void main(String[] args) {
+        // DJL (the embedding model's tokenizer) warns on every start that it found no CUDA driver: CPU is what we use.
+        System.setProperty("org.slf4j.simpleLogger.log.ai.djl", System.getProperty("org.slf4j.simpleLogger.log.ai.djl", "error"));
         System.exit(execute(args));
     }
 

@@ -23,6 +23,8 @@ import org.chatcorpus.core.tokenize.TokenCounters;
 import org.chatcorpus.pipeline.LocalRunner;
 import org.chatcorpus.pipeline.PipelineConfig;
 import org.chatcorpus.pipeline.moderation.ModerationTrainer;
+import org.chatcorpus.report.MiniLmEmbedder;
+import org.chatcorpus.report.Report;
 import org.chatcorpus.server.arena.ArenaConfig;
 import org.chatcorpus.server.arena.ArenaService;
 import org.chatcorpus.server.arena.TrafficReplay;
@@ -43,7 +45,7 @@ import picocli.CommandLine.Option;
                 + "(2) collect conversations through the Arena — simulated visitors replay real public prompts from "
                 + "../shared/data (MT-bench, Anthropic HH, ShareGPT) to loopback models, with battles and votes — "
                 + "(3) train the offline moderation model, (4) curate the raw logs into a release, (5) print its "
-                + "Basic Statistics and (6) the leaderboard from the votes."},
+                + "Basic Statistics, (6) the leaderboard from the votes and (7) write the HTML report with charts and topics."},
         footer = {"", "Example:", "  chatcorpus demo --out demo-out"})
 final class DemoCommand implements Callable<Integer> {
     /** Hidden strengths of the scripted models: the first public Arena leaderboard (May 2023). */
@@ -59,6 +61,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--visitors", defaultValue = "1500",
             description = "Anthropic HH dialogs replayed through the Arena, besides all MT-bench and ShareGPT ones (default: ${DEFAULT-VALUE}).")
     int visitors;
+
+    @Option(names = "--topics", defaultValue = "10", description = "Topic clusters in the report; 0 skips clustering (default: ${DEFAULT-VALUE}).")
+    int topics;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed for generation, traffic and curation (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -114,8 +119,19 @@ final class DemoCommand implements Callable<Integer> {
         Leaderboard lb = Leaderboard.compute(battles.battles(), true, 100, seed);
         LeaderboardCommand.print(lb);
 
-        System.out.println("\nDone. Open " + out.toAbsolutePath() + ": release/ is the curated dataset (data/*.parquet, "
-                + "README.md card, provenance.json, quarantine/); arena/logs/ the raw FastChat logs; generated/ the synthetic release.");
+        Path reportDir = out.resolve("report");
+        System.out.printf("%n[7] report of the curated release (charts, safety, %d topic clusters) → %s%n", topics, reportDir);
+        Report.Outcome report = Report.generate(new DatasetReader(List.of(release.toString()), null), List.of(release.toString()), tokens,
+                Quarantine.counting(), new Report.Options(topics, 100_000, seed, null, null, null), new MiniLmEmbedder(), reportDir,
+                Progress.isInteractive());
+        if (report.topics() != null) {
+            report.topics().topics().stream().limit(5).forEach(t -> System.out.printf("    topic %d (%d prompts): %s%n", t.id(), t.size(),
+                    String.join(", ", t.keywords().subList(0, Math.min(6, t.keywords().size())))));
+        }
+
+        System.out.println("\nDone. Open " + reportDir.resolve("index.html").toAbsolutePath() + " in a browser.");
+        System.out.println("In " + out.toAbsolutePath() + ": release/ is the curated dataset (data/*.parquet, README.md card, "
+                + "provenance.json, quarantine/); arena/logs/ the raw FastChat logs; generated/ the synthetic release; report/ the report.");
         return 0;
     }
 

@@ -114,5 +114,8 @@ class CliTest {
         assertThat(dir.resolve("demo/release/provenance.json")).exists();
         assertThat(dir.resolve("demo/release/data/train-00000-of-00001.parquet")).exists();
         assertThat(out).contains("| curated Arena release |").contains("vicuna-13b").contains("rank");
+        assertThat(dir.resolve("demo/report/index.html")).exists();
+        assertThat(dir.resolve("demo/report/report.json")).exists();
+        assertThat(out).contains("topic 0");
     }
 }
