@@ -22,7 +22,7 @@ import org.chatcorpus.core.model.ModerationCategory;
 
 /**
  * An offline moderation model: one logistic regression per moderation category over hashed word
- * unigrams and bigrams, each with its own decision threshold (chosen for F1 on the training data);
+ * unigrams and bigrams, each with its own decision threshold (chosen for F1 on out-of-fold scores of the training data);
  * a message is flagged when any category is. Categories without any labeled example score 0.
  * Saved as one gzip file: a JSON header (its provenance: training data, configuration, seed,
  * held-out metrics) followed by the weights.
@@ -91,55 +91,92 @@ public final class ModerationModel {
             if (rows.isEmpty() || positives == 0) {
                 continue; // nothing to learn from: the category stays off
             }
-            float[] wc = new float[Features.SIZE];
-            double bc = Math.log((positives + 1.0) / (rows.size() - positives + 1.0));
-            // Positives are rare: weight them up so the model does not learn "never".
-            double posWeight = Math.min(20, (rows.size() - positives) / (double) Math.max(1, positives));
-            Random rnd = new Random(seed * 31 + c);
-            float[] g2 = new float[Features.SIZE];
-            double gb2 = 1e-8;
-            for (int e = 0; e < epochs; e++) {
-                Collections.shuffle(rows, rnd);
-                for (int i : rows) {
-                    Features.Vector v = x.get(i);
-                    double z = bc;
-                    for (int k = 0; k < v.index().length; k++) {
-                        z += wc[v.index()[k]] * v.value()[k];
-                    }
-                    double p = 1 / (1 + Math.exp(-z));
-                    int y = data.get(i).labels()[c];
-                    double g = (p - y) * (y == 1 ? posWeight : 1);
-                    for (int k = 0; k < v.index().length; k++) {
-                        int j = v.index()[k];
-                        float gj = (float) (g * v.value()[k] + l2 * wc[j]);
-                        g2[j] += gj * gj;
-                        wc[j] -= (float) (0.5 * gj / Math.sqrt(g2[j] + 1e-8)); // AdaGrad
-                    }
-                    gb2 += g * g;
-                    bc -= 0.5 * g / Math.sqrt(gb2);
+            // The threshold is chosen on out-of-fold scores: on its own training rows a model is
+            // overconfident, and a threshold picked there flags far too much on new text.
+            double[] oof = new double[data.size()];
+            List<Integer> shuffled = new ArrayList<>(rows);
+            Collections.shuffle(shuffled, new Random(seed * 17 + c));
+            for (int f = 0; f < FOLDS; f++) {
+                List<Integer> fit = new ArrayList<>();
+                List<Integer> held = new ArrayList<>();
+                for (int i = 0; i < shuffled.size(); i++) {
+                    (i % FOLDS == f ? held : fit).add(shuffled.get(i));
+                }
+                Fit m = fit(x, data, fit, c, epochs, l2, seed);
+                for (int i : held) {
+                    oof[i] = m.score(x.get(i));
                 }
             }
-            w[c] = wc;
-            b[c] = (float) bc;
-            thr[c] = bestThreshold(x, data, rows, c, wc, (float) bc);
+            Fit all = fit(x, data, rows, c, epochs, l2, seed);
+            w[c] = all.w;
+            b[c] = (float) all.b;
+            thr[c] = bestThreshold(oof, data, rows, c);
         }
         return new ModerationModel(w, b, thr, header);
     }
 
-    private static float bestThreshold(List<Features.Vector> x, List<LabeledText> data, List<Integer> rows, int c, float[] wc, float bc) {
-        float best = 0.5f;
-        double bestF1 = -1;
-        for (float t = 0.05f; t < 0.96f; t += 0.05f) {
-            long tp = 0;
-            long fp = 0;
-            long fn = 0;
+    static final int FOLDS = 5;
+
+    /** One category's logistic regression: weights over hashed features and a bias. */
+    private record Fit(float[] w, double b) {
+        double score(Features.Vector v) {
+            double z = b;
+            for (int k = 0; k < v.index().length; k++) {
+                z += w[v.index()[k]] * v.value()[k];
+            }
+            return 1 / (1 + Math.exp(-z));
+        }
+    }
+
+    /** AdaGrad logistic regression on these rows, positives weighted up (they are rare). */
+    private static Fit fit(List<Features.Vector> x, List<LabeledText> data, List<Integer> rowsIn, int c, int epochs, double l2, long seed) {
+        List<Integer> rows = new ArrayList<>(rowsIn);
+        long positives = 0;
+        for (int i : rows) {
+            positives += data.get(i).labels()[c];
+        }
+        float[] wc = new float[Features.SIZE];
+        double bc = Math.log((positives + 1.0) / (rows.size() - positives + 1.0));
+        // Positives are rare: weight them up so the model does not learn "never".
+        double posWeight = Math.min(20, (rows.size() - positives) / (double) Math.max(1, positives));
+        Random rnd = new Random(seed * 31 + c);
+        float[] g2 = new float[Features.SIZE];
+        double gb2 = 1e-8;
+        for (int e = 0; e < epochs; e++) {
+            Collections.shuffle(rows, rnd);
             for (int i : rows) {
                 Features.Vector v = x.get(i);
                 double z = bc;
                 for (int k = 0; k < v.index().length; k++) {
                     z += wc[v.index()[k]] * v.value()[k];
                 }
-                boolean pred = 1 / (1 + Math.exp(-z)) >= t;
+                double p = 1 / (1 + Math.exp(-z));
+                int y = data.get(i).labels()[c];
+                double g = (p - y) * (y == 1 ? posWeight : 1);
+                for (int k = 0; k < v.index().length; k++) {
+                    int j = v.index()[k];
+                    float gj = (float) (g * v.value()[k] + l2 * wc[j]);
+                    g2[j] += gj * gj;
+                    wc[j] -= (float) (0.5 * gj / Math.sqrt(g2[j] + 1e-8)); // AdaGrad
+                }
+                gb2 += g * g;
+                bc -= 0.5 * g / Math.sqrt(gb2);
+            }
+        }
+        return new Fit(wc, bc);
+    }
+
+    /** The threshold with the best F1 of these (out-of-fold) scores. */
+    private static float bestThreshold(double[] scores, List<LabeledText> data, List<Integer> rows, int c) {
+        float best = 0.5f;
+        double bestF1 = -1;
+        for (int step = 2; step <= 98; step++) {
+            float t = step / 100f;
+            long tp = 0;
+            long fp = 0;
+            long fn = 0;
+            for (int i : rows) {
+                boolean pred = scores[i] >= t;
                 boolean y = data.get(i).labels()[c] == 1;
                 tp += pred && y ? 1 : 0;
                 fp += pred && !y ? 1 : 0;
