@@ -66,6 +66,25 @@ class TopicClusteringTest {
         return s.sample();
     }
 
+    /** The int8 model the report uses by default embeds real prompts almost exactly as the full model does. */
+    @Test
+    void quantizedEmbeddingsAgreeWithTheFullModel() {
+        List<String> texts = sample(1000, 3).stream().limit(40).map(Prompt::text).toList();
+        float[][] full = new MiniLmEmbedder(2, false).embed(texts, Progress.silent("f"));
+        float[][] q = MiniLmEmbedder.named("minilm-q").embed(texts, Progress.silent("q"));
+        assertThat(MiniLmEmbedder.named("minilm-q").name()).isEqualTo(MiniLmEmbedder.NAME_QUANTIZED);
+        double worst = 1;
+        for (int i = 0; i < texts.size(); i++) {
+            double dot = 0;
+            for (int d = 0; d < full[i].length; d++) {
+                dot += full[i][d] * q[i][d]; // both L2-normalised
+            }
+            worst = Math.min(worst, dot);
+        }
+        System.out.printf("int8 vs full MiniLM: worst cosine %.4f over %d real prompts%n", worst, texts.size());
+        assertThat(worst).isGreaterThan(0.95);
+    }
+
     @Test
     void realPromptsClusterDeterministicallyIntoMeaningfulTopics() throws Exception {
         List<Prompt> prompts = sample(1000, 42);

@@ -102,6 +102,13 @@ public final class ReportBench {
         float[][] x = new MiniLmEmbedder(cores).embed(texts, Progress.silent("all"));
         double embedSecs = (System.nanoTime() - s) / 1e9;
         double all = texts.size() / embedSecs;
+        new MiniLmEmbedder(cores, true).embed(texts.subList(0, Math.min(64, texts.size())), Progress.silent("warm-q"));
+        s = System.nanoTime();
+        new MiniLmEmbedder(cores, true).embed(texts, Progress.silent("all-q"));
+        double allQ = texts.size() / ((System.nanoTime() - s) / 1e9);
+        System.out.printf(Locale.ROOT, "embedding on %d threads: full %.1f prompts/s, int8 (report default) %.1f prompts/s, ratio int8/full %.2fx;"
+                + " projected embedding time for 100,000 prompts: full %.1f min, int8 %.1f min%n", cores, all, allQ, allQ / all,
+                100_000 / all / 60, 100_000 / allQ / 60);
         s = System.nanoTime();
         TopicClustering.Result r = TopicClustering.cluster(prompts, x, k, 42, false, embedSecs, MiniLmEmbedder.NAME);
         double clusterSecs = (System.nanoTime() - s) / 1e9;
