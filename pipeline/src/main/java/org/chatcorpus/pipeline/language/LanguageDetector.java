@@ -80,6 +80,9 @@ public final class LanguageDetector {
         return englishName(best);
     }
 
+    /** Where the JDK's CLDR names differ from the names the dataset uses ("Bangla" → "Bengali"). */
+    private static final java.util.Map<String, String> DATASET_NAMES = java.util.Map.of("bn", "Bengali", "or", "Oriya");
+
     /** Below this many letters the prior counts fully; above it, proportionally less. */
     private static final double PRIOR_FADE_CHARS = 100;
 
@@ -103,6 +106,10 @@ public final class LanguageDetector {
 
     /** "pt" -> "Portuguese", "zh" -> "Chinese"; the JDK's English names, as the dataset writes them. */
     static String englishName(String iso) {
+        String fixed = DATASET_NAMES.get(iso);
+        if (fixed != null) {
+            return fixed;
+        }
         String name = Locale.forLanguageTag(iso).getDisplayLanguage(Locale.ENGLISH);
         return name.isEmpty() ? UNKNOWN : name;
     }

@@ -61,7 +61,7 @@ class LanguageAccuracyTest {
         System.out.printf("overall %.3f over %d sentences of %d languages; %.3f over the languages the detector knows%n",
                 overall, total, perLanguage.size(), supported);
         assertThat(perLanguage).hasSize(79);
-        assertThat(overall).isGreaterThan(0.65); // measured 0.671: 24 of the 79 languages have no Optimaize profile
+        assertThat(overall).isGreaterThan(0.67); // measured 0.682: 23 of the 79 languages have no Optimaize profile
         assertThat(supported).isGreaterThan(0.85);
         assertThat((double) perLanguage.get("English")[0] / perLanguage.get("English")[1]).isGreaterThan(0.9);
     }
@@ -77,6 +77,7 @@ class LanguageAccuracyTest {
     void namesLanguagesAsTheDatasetDoes() {
         assertThat(LanguageDetector.englishName("pt")).isEqualTo("Portuguese");
         assertThat(LanguageDetector.englishName("zh")).isEqualTo("Chinese");
+        assertThat(LanguageDetector.englishName("bn")).isEqualTo("Bengali"); // the JDK says "Bangla"
         assertThat(LanguageDetector.detect("Bonjour, je voudrais savoir comment écrire une lettre de motivation.", 0.5)).isEqualTo("French");
     }
 
