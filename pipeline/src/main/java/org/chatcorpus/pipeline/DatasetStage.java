@@ -24,6 +24,15 @@ public interface DatasetStage extends Serializable {
 
     Map<String, Object> config();
 
+    /**
+     * The same step as a per-conversation stage when, as configured, it needs no view of the whole
+     * dataset (a sample of everything keeps everything); null otherwise. The runner then folds it
+     * into the neighbouring chain instead of spending a phase (and a spill) on it.
+     */
+    default Stage asPerConversation() {
+        return null;
+    }
+
     /** One ordered pass over a stage's input. */
     interface Pass extends AutoCloseable {
         /** The next conversation, or null at the end. */

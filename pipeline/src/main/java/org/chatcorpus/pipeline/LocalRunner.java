@@ -135,6 +135,8 @@ public final class LocalRunner {
         for (Object s : stages) {
             if (s instanceof Stage st) {
                 chain.add(st);
+            } else if (((DatasetStage) s).asPerConversation() != null) {
+                chain.add(((DatasetStage) s).asPerConversation());
             } else {
                 if (!chain.isEmpty()) {
                     out.add(new Phase(List.copyOf(chain), null));

@@ -20,6 +20,9 @@ import java.util.Locale;
 public final class LanguageDetector {
     public static final String UNKNOWN = "unknown";
 
+    /** Prompts are cut to this length first: a language does not get more certain after a few hundred characters. */
+    static final int SHORT_TEXT_CHARS = 1000;
+
     private static final class Holder {
         static final com.optimaize.langdetect.LanguageDetector DETECTOR = build();
         static final TextObjectFactory TEXT = CommonTextObjectFactories.forDetectingOnLargeText();
@@ -51,8 +54,7 @@ public final class LanguageDetector {
         if (text == null || text.isBlank()) {
             return UNKNOWN;
         }
-        // Long texts do not get more certain after a few thousand characters; cap the work.
-        String sample = text.length() > 4000 ? text.substring(0, 4000) : text;
+        String sample = text.length() > SHORT_TEXT_CHARS ? text.substring(0, SHORT_TEXT_CHARS) : text;
         List<DetectedLanguage> probs = Holder.DETECTOR.getProbabilities(Holder.TEXT.forText(sample));
         if (probs.isEmpty()) {
             return UNKNOWN;

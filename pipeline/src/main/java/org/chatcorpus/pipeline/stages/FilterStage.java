@@ -53,7 +53,26 @@ public record FilterStage(List<String> blockedWords, List<String> blockedModels,
 
     private static boolean containsHan(String s) {
         for (int i = 0; i < s.length(); i++) {
-            if (Character.UnicodeScript.of(s.charAt(i)) == Character.UnicodeScript.HAN) {
+            char ch = s.charAt(i);
+            // No Han character lies below U+2E80: skip the script lookup for everything else.
+            if (ch >= '\u2E80' && Character.UnicodeScript.of(ch) == Character.UnicodeScript.HAN) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code text} contains the ASCII lower-case {@code needle} ignoring case: the same
+     * answer as {@code fold(text).contains(needle)} for ASCII needles, without copying the text
+     * (folding to Simplified Chinese never creates or removes ASCII letters).
+     */
+    static boolean containsAsciiIgnoreCase(String text, String needle) {
+        char first = needle.charAt(0);
+        char firstUpper = Character.toUpperCase(first);
+        for (int i = 0, last = text.length() - needle.length(); i <= last; i++) {
+            char ch = text.charAt(i);
+            if ((ch == first || ch == firstUpper) && text.regionMatches(true, i, needle, 0, needle.length())) {
                 return true;
             }
         }
@@ -66,19 +85,24 @@ public record FilterStage(List<String> blockedWords, List<String> blockedModels,
             return StageOutcome.drop("blocked_model");
         }
         for (Message m : c.conversation()) {
-            String text = fold(m.content());
-            if (text.contains("<anonymized>")) {
+            // The fixed markers are ASCII: matched without folding. Only blocked words (which may be
+            // Chinese) need the folded text, and only when there are any.
+            String raw = m.content();
+            if (containsAsciiIgnoreCase(raw, "<anonymized>")) {
                 return StageOutcome.drop("anonymized");
             }
-            if (text.contains("<redacted>")) {
+            if (containsAsciiIgnoreCase(raw, "<redacted>")) {
                 return StageOutcome.drop("redacted");
             }
-            for (String w : blockedWords) {
-                if (text.contains(w)) {
-                    return StageOutcome.drop("blocked_word");
+            if (!blockedWords.isEmpty()) {
+                String text = fold(raw);
+                for (String w : blockedWords) {
+                    if (text.contains(w)) {
+                        return StageOutcome.drop("blocked_word");
+                    }
                 }
             }
-            if (text.contains(NETWORK_ERROR)) {
+            if (containsAsciiIgnoreCase(raw, NETWORK_ERROR)) {
                 return StageOutcome.drop("network_error");
             }
         }

@@ -34,6 +34,20 @@ public record SampleStage(long n, long seed) implements DatasetStage {
         return m;
     }
 
+    /** Without a sample size every conversation is kept: no whole-dataset pass is needed. */
+    @Override
+    public org.chatcorpus.pipeline.Stage asPerConversation() {
+        return n > 0 ? null : new KeepAll(name(), config());
+    }
+
+    /** Keeps every conversation, under the name and configuration of the stage it stands for. */
+    record KeepAll(String name, Map<String, Object> config) implements org.chatcorpus.pipeline.Stage {
+        @Override
+        public StageOutcome process(Conversation conversation) {
+            return StageOutcome.keep(conversation);
+        }
+    }
+
     @Override
     public void run(Supplier<Pass> input, Consumer<Conversation> output, StageCounts counts) throws IOException {
         long total = 0;
