@@ -59,6 +59,23 @@ public final class ParquetShardWriter implements ConversationWriter {
         return new ParquetShardWriter(datasetDir, DEFAULT_SHARD_BYTES, false);
     }
 
+    /**
+     * Columns whose values are nearly all distinct (ids, message text, moderation scores): a
+     * dictionary only costs a hash lookup per value before Parquet gives up on it. Model, role,
+     * language and the category booleans keep their dictionaries.
+     */
+    static final java.util.List<String> NO_DICTIONARY = noDictionaryColumns();
+
+    private static java.util.List<String> noDictionaryColumns() {
+        java.util.List<String> c = new java.util.ArrayList<>();
+        c.add(ReleaseSchema.CONVERSATION_ID);
+        c.add(ReleaseSchema.CONVERSATION + ".list.element.content");
+        for (org.chatcorpus.core.model.ModerationCategory cat : org.chatcorpus.core.model.ModerationCategory.values()) {
+            c.add(ReleaseSchema.OPENAI_MODERATION + ".list.element.category_scores." + cat.label());
+        }
+        return java.util.List.copyOf(c);
+    }
+
     @Override
     public void write(Conversation c) throws IOException {
         if (finished != null) {
@@ -67,13 +84,16 @@ public final class ParquetShardWriter implements ConversationWriter {
         if (current == null) {
             Path tmp = dataDir.resolve(String.format(Locale.ROOT, ".%s-%05d.parquet.inprogress", split, temporary.size()));
             temporary.add(tmp);
-            current = new Builder(new LocalOutputFile(tmp), collectionColumns)
+            Builder b = new Builder(new LocalOutputFile(tmp), collectionColumns)
                     .withConf(new PlainParquetConfiguration())
                     .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
                     .withCompressionCodec(CompressionCodecName.SNAPPY)
                     .withRowGroupSize(ROW_GROUP_BYTES)
-                    .withDictionaryEncoding(true)
-                    .build();
+                    .withDictionaryEncoding(true);
+            for (String column : NO_DICTIONARY) {
+                b = b.withDictionaryEncoding(column, false);
+            }
+            current = b.build();
             rowsInShard = 0;
         }
         current.write(collectionColumns ? c : c.forRelease());
