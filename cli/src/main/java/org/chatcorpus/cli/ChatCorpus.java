@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 CurateCommand.class,
                 TrainModerationCommand.class,
                 ServeCommand.class,
+                ExploreCommand.class,
                 ModelServerCommand.class,
                 LeaderboardCommand.class,
                 ArenaExportCommand.class,
