@@ -152,7 +152,7 @@ public final class Searcher {
         TopDocsCollector<?> top = switch (r.sort()) {
             case "length" -> TopFieldCollector.create(new Sort(new SortField(ExplorerIndex.F_LENGTH, SortField.Type.LONG, true)), n,
                     Integer.MAX_VALUE);
-            case "turns" -> TopFieldCollector.create(new Sort(new SortField(ExplorerIndex.F_TURN, SortField.Type.LONG, true)), n,
+            case "turns" -> TopFieldCollector.create(new Sort(new SortField(ExplorerIndex.F_TURN, SortField.Type.INT, true)), n,
                     Integer.MAX_VALUE);
             default -> TopScoreDocCollector.create(n, Integer.MAX_VALUE);
         };
