@@ -69,11 +69,13 @@ import org.chatcorpus.core.stats.StatsAccumulator;
  * while the fingerprint matches and rebuilt otherwise.
  */
 public final class ExplorerIndex implements AutoCloseable {
-    static final String FORMAT_VERSION = "chatcorpus-explorer-index 1";
+    static final String FORMAT_VERSION = "chatcorpus-explorer-index 2";
     static final String FINGERPRINT_FILE = "fingerprint.txt";
     static final String STATS_FILE = "stats.json";
 
     static final String F_ID = "id";
+    /** Every message's text, for role-independent queries (a single field keeps them fast). */
+    static final String F_TEXT = "text";
     static final String F_USER = "user";
     static final String F_ASSISTANT = "assistant";
     static final String F_OTHER = "other";
@@ -88,7 +90,8 @@ public final class ExplorerIndex implements AutoCloseable {
     static final String F_RECORD = "record";
     private static final int MAX_KEYWORD_CHARS = 256;
     private static final int BATCH = 128;
-    private static final JsonFactory JSON_FACTORY = new JsonFactory();
+    private static final JsonFactory JSON_FACTORY = JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Path dir;
@@ -343,6 +346,7 @@ public final class ExplorerIndex implements AutoCloseable {
         doc.add(new StringField(F_ID, c.conversationId(), Field.Store.YES));
         long length = 0;
         for (Message m : c.conversation()) {
+            doc.add(new TextField(F_TEXT, m.content(), Field.Store.NO));
             doc.add(new TextField(fieldFor(m.role()), m.content(), Field.Store.NO));
             length += m.content().length();
         }

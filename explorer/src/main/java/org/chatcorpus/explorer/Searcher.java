@@ -88,7 +88,7 @@ public final class Searcher {
         if (r.q().isEmpty()) {
             return new MatchAllDocsQuery();
         }
-        String[] fields = r.role() == null ? ExplorerIndex.TEXT_FIELDS : new String[] {ExplorerIndex.roleFields().get(r.role())};
+        String[] fields = {r.role() == null ? ExplorerIndex.F_TEXT : ExplorerIndex.roleFields().get(r.role())};
         MultiFieldQueryParser p = new MultiFieldQueryParser(fields, analyzer);
         p.setDefaultOperator(QueryParser.Operator.AND);
         p.setAllowLeadingWildcard(false);
@@ -151,10 +151,10 @@ public final class Searcher {
         int n = r.offset() + r.limit();
         TopDocsCollector<?> top = switch (r.sort()) {
             case "length" -> TopFieldCollector.create(new Sort(new SortField(ExplorerIndex.F_LENGTH, SortField.Type.LONG, true)), n,
-                    Integer.MAX_VALUE);
+                    withFacets ? Integer.MAX_VALUE : n);
             case "turns" -> TopFieldCollector.create(new Sort(new SortField(ExplorerIndex.F_TURN, SortField.Type.INT, true)), n,
-                    Integer.MAX_VALUE);
-            default -> TopScoreDocCollector.create(n, Integer.MAX_VALUE);
+                    withFacets ? Integer.MAX_VALUE : n);
+            default -> TopScoreDocCollector.create(n, withFacets ? Integer.MAX_VALUE : n);
         };
         FacetCounter facets = withFacets ? new FacetCounter() : null;
         try {
@@ -163,6 +163,10 @@ public final class Searcher {
             throw new BadQuery("the query expands to too many terms");
         }
         TopDocs docs = top.topDocs();
+        // Without facets the top hits may skip non-competitive documents; the exact total then comes
+        // from count(), which answers from index statistics where it can (a single term).
+        long total = docs.totalHits.relation == org.apache.lucene.search.TotalHits.Relation.EQUAL_TO ? docs.totalHits.value
+                : searcher.count(query);
         Set<String> words = words(text);
         StoredFields stored = index.reader().storedFields();
         List<Hit> hits = new ArrayList<>();
@@ -182,7 +186,7 @@ public final class Searcher {
                 facetCounts.put("role", roles);
             }
         }
-        return new Result(docs.totalHits.value, hits, facetCounts);
+        return new Result(total, hits, facetCounts);
     }
 
     /** The indexed words of the text query, for marking them in snippets. */
@@ -190,7 +194,7 @@ public final class Searcher {
         Set<Term> terms = new HashSet<>();
         text.visit(QueryVisitor.termCollector(terms));
         Set<String> out = new HashSet<>();
-        Set<String> fields = Set.of(ExplorerIndex.TEXT_FIELDS);
+        Set<String> fields = Set.of(ExplorerIndex.F_TEXT, ExplorerIndex.F_USER, ExplorerIndex.F_ASSISTANT, ExplorerIndex.F_OTHER);
         for (Term t : terms) {
             if (fields.contains(t.field())) {
                 out.add(t.text());
