@@ -172,7 +172,7 @@ public final class Searcher {
         List<Hit> hits = new ArrayList<>();
         for (int i = r.offset(); i < docs.scoreDocs.length; i++) {
             ScoreDoc sd = docs.scoreDocs[i];
-            Conversation c = ExplorerIndex.parse(ExplorerIndex.recordBytes(stored, sd.doc));
+            Conversation c = light(ExplorerIndex.recordBytes(stored, sd.doc));
             hits.add(new Hit(c.conversationId(), c.model(), c.language(), c.turn(), c.flagged(), snippet(c, words, r.role())));
         }
         Map<String, Map<String, Long>> facetCounts = new LinkedHashMap<>();
@@ -187,6 +187,74 @@ public final class Searcher {
             }
         }
         return new Result(total, hits, facetCounts);
+    }
+
+    private static final com.fasterxml.jackson.core.JsonFactory LIGHT = new com.fasterxml.jackson.core.JsonFactory();
+
+    /**
+     * What a hit needs from a stored record, read with the streaming parser: moderation is only
+     * scanned for a true {@code flagged} (its scores are never parsed), so a hit costs little.
+     * The returned conversation's moderation is one flagged or clean entry, not the record's.
+     */
+    static Conversation light(byte[] json) throws IOException {
+        String id = "";
+        String model = "";
+        String language = "";
+        long turn = 0;
+        boolean flagged = false;
+        boolean redacted = false;
+        List<Message> messages = new ArrayList<>();
+        try (com.fasterxml.jackson.core.JsonParser p = LIGHT.createParser(json)) {
+            p.nextToken();
+            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String f = p.currentName();
+                p.nextToken();
+                switch (f) {
+                    case "conversation_id" -> id = p.getText();
+                    case "model" -> model = p.getText();
+                    case "language" -> language = p.getText();
+                    case "turn" -> turn = p.getLongValue();
+                    case "redacted" -> redacted = p.getBooleanValue();
+                    case "conversation" -> {
+                        while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                            String role = "";
+                            String content = "";
+                            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                                String k = p.currentName();
+                                p.nextToken();
+                                if (k.equals("role")) {
+                                    role = p.getText();
+                                } else if (k.equals("content")) {
+                                    content = p.getText();
+                                } else {
+                                    p.skipChildren();
+                                }
+                            }
+                            messages.add(new Message(role, content));
+                        }
+                    }
+                    case "openai_moderation" -> {
+                        int depth = 1;
+                        while (depth > 0) {
+                            com.fasterxml.jackson.core.JsonToken t = p.nextToken();
+                            if (t == com.fasterxml.jackson.core.JsonToken.START_OBJECT || t == com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+                                depth++;
+                            } else if (t == com.fasterxml.jackson.core.JsonToken.END_OBJECT || t == com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+                                depth--;
+                            } else if (t == com.fasterxml.jackson.core.JsonToken.VALUE_TRUE && depth == 2 && "flagged".equals(p.currentName())) {
+                                flagged = true;
+                            }
+                        }
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+        }
+        List<org.chatcorpus.core.model.Moderation> mod = flagged
+                ? List.of(new org.chatcorpus.core.model.Moderation(new boolean[org.chatcorpus.core.model.ModerationCategory.COUNT],
+                        new double[org.chatcorpus.core.model.ModerationCategory.COUNT], true))
+                : List.of();
+        return new Conversation(id, model, messages, turn, language, mod, redacted, null, null);
     }
 
     /** The indexed words of the text query, for marking them in snippets. */

@@ -88,9 +88,18 @@ public final class ExplorerBench {
             long s = System.nanoTime();
             long[] lat = run(http, base, queries, clients);
             double wall = (System.nanoTime() - s) / 1e9;
+            java.util.Map<String, List<Long>> byKind = new java.util.TreeMap<>();
+            for (int i = 0; i < queries.size(); i++) {
+                byKind.computeIfAbsent(kind(queries.get(i)), k -> new ArrayList<>()).add(lat[i]);
+            }
             Arrays.sort(lat);
             System.out.printf(Locale.ROOT, "API mix: %d queries, %d clients, %.1fs, %.0f q/s; latency p50 %.1f ms  p95 %.1f ms  p99 %.1f ms  max %.1f ms%n",
                     lat.length, clients, wall, lat.length / wall, ms(lat, 0.50), ms(lat, 0.95), ms(lat, 0.99), lat[lat.length - 1] / 1e6);
+
+            byKind.forEach((k, v) -> {
+                long[] a = v.stream().mapToLong(Long::longValue).sorted().toArray();
+                System.out.printf(Locale.ROOT, "  %-16s %4d queries  p50 %6.1f ms  p95 %6.1f ms%n", k, a.length, ms(a, 0.5), ms(a, 0.95));
+            });
 
             // Peer: the same term queries, one at a time, explorer API vs DuckDB ILIKE over the Parquet.
             ObjectMapper json = new ObjectMapper();
@@ -120,6 +129,13 @@ public final class ExplorerBench {
             System.out.printf(Locale.ROOT, "term queries, mean: explorer %.1f ms, DuckDB ILIKE scan %.1f ms; ratio explorer/DuckDB = %.3fx%n",
                     oursTotal / TERMS.length, duckTotal / TERMS.length, oursTotal / duckTotal);
         }
+    }
+
+    private static String kind(String q) {
+        String k = !q.startsWith("q=") ? "filters" : q.contains("%22") ? "phrase" : q.matches("q=[^&]*\\+(AND|OR|NOT)\\+.*") || q.startsWith("q=%28")
+                ? "boolean" : q.contains("&model=") || q.contains("&language=") || q.contains("&flagged=") || q.contains("&redacted=")
+                ? "term+filter" : "term";
+        return q.contains("sort=") ? k + "+sort" : k;
     }
 
     private static double ms(long[] sorted, double p) {
