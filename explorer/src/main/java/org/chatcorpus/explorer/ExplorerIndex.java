@@ -24,7 +24,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Stream;
 import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.CharArraySet;
 import org.apache.lucene.analysis.LowerCaseFilter;
+import org.apache.lucene.analysis.commongrams.CommonGramsFilter;
+import org.apache.lucene.analysis.commongrams.CommonGramsQueryFilter;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
 import org.apache.lucene.document.Document;
@@ -69,7 +72,7 @@ import org.chatcorpus.core.stats.StatsAccumulator;
  * while the fingerprint matches and rebuilt otherwise.
  */
 public final class ExplorerIndex implements AutoCloseable {
-    static final String FORMAT_VERSION = "chatcorpus-explorer-index 2";
+    static final String FORMAT_VERSION = "chatcorpus-explorer-index 3";
     static final String FINGERPRINT_FILE = "fingerprint.txt";
     static final String STATS_FILE = "stats.json";
 
@@ -101,6 +104,7 @@ public final class ExplorerIndex implements AutoCloseable {
     private final JsonNode stats;
     private final boolean reused;
     private final Analyzer analyzer = analyzer();
+    private final Analyzer queryAnalyzer = queryAnalyzer();
 
     private ExplorerIndex(Path dir, boolean reused) throws IOException {
         this.dir = dir;
@@ -111,19 +115,44 @@ public final class ExplorerIndex implements AutoCloseable {
         this.stats = Files.exists(dir.resolve(STATS_FILE)) ? MAPPER.readTree(dir.resolve(STATS_FILE).toFile()) : MAPPER.createObjectNode();
     }
 
-    /** Lower-cased Unicode words; messages of one field are kept apart so phrases do not span them. */
+    /**
+     * Very frequent words (a few per common language). Phrases containing them are indexed and
+     * searched as word pairs too ("the_model"), so a phrase like "write a story" does not have to
+     * check the positions of "a" in nearly every conversation.
+     */
+    static final CharArraySet COMMON_WORDS = new CharArraySet(List.of(
+            "a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "for", "from", "give", "have", "how", "i", "if", "in",
+            "is", "it", "me", "my", "name", "no", "not", "of", "on", "or", "please", "so", "that", "the", "their", "then", "there",
+            "these", "they", "this", "to", "was", "we", "what", "will", "with", "write", "you", "your",
+            "de", "la", "el", "en", "que", "por", "para", "un", "una", "o", "e", "é", "em", "não",
+            "и", "в", "не", "на", "что", "это", "как", "о",
+            "der", "die", "das", "und", "ist", "ein", "eine", "le", "les", "et", "est", "il", "di", "che", "het", "een"), false);
+
+    /** Index analysis: lower-cased Unicode words plus pairs with a common word; messages of one field are kept apart. */
     static Analyzer analyzer() {
         return new Analyzer() {
             @Override
             protected TokenStreamComponents createComponents(String fieldName) {
                 StandardTokenizer source = new StandardTokenizer();
-                TokenStream tokens = new LowerCaseFilter(source);
+                TokenStream tokens = new CommonGramsFilter(new LowerCaseFilter(source), COMMON_WORDS);
                 return new TokenStreamComponents(source, tokens);
             }
 
             @Override
             public int getPositionIncrementGap(String fieldName) {
                 return 100;
+            }
+        };
+    }
+
+    /** Query analysis: the same words, with a phrase's common words searched as the indexed pairs. */
+    static Analyzer queryAnalyzer() {
+        return new Analyzer() {
+            @Override
+            protected TokenStreamComponents createComponents(String fieldName) {
+                StandardTokenizer source = new StandardTokenizer();
+                TokenStream tokens = new CommonGramsQueryFilter(new CommonGramsFilter(new LowerCaseFilter(source), COMMON_WORDS));
+                return new TokenStreamComponents(source, tokens);
             }
         };
     }
@@ -438,6 +467,10 @@ public final class ExplorerIndex implements AutoCloseable {
         return analyzer;
     }
 
+    Analyzer queryAnalyzerInstance() {
+        return queryAnalyzer;
+    }
+
     public Searcher search() {
         return new Searcher(this);
     }
@@ -447,6 +480,7 @@ public final class ExplorerIndex implements AutoCloseable {
         reader.close();
         directory.close();
         analyzer.close();
+        queryAnalyzer.close();
     }
 
     static Map<String, String> roleFields() {

@@ -59,11 +59,13 @@ public final class Searcher {
     private final ExplorerIndex index;
     private final IndexSearcher searcher;
     private final Analyzer analyzer;
+    private final Analyzer queryAnalyzer;
 
     Searcher(ExplorerIndex index) {
         this.index = index;
         this.searcher = index.searcher();
         this.analyzer = index.analyzerInstance();
+        this.queryAnalyzer = index.queryAnalyzerInstance();
     }
 
     /** A user error in the query (shown to the user, HTTP 400). */
@@ -89,7 +91,7 @@ public final class Searcher {
             return new MatchAllDocsQuery();
         }
         String[] fields = {r.role() == null ? ExplorerIndex.F_TEXT : ExplorerIndex.roleFields().get(r.role())};
-        MultiFieldQueryParser p = new MultiFieldQueryParser(fields, analyzer);
+        MultiFieldQueryParser p = new MultiFieldQueryParser(fields, queryAnalyzer);
         p.setDefaultOperator(QueryParser.Operator.AND);
         p.setAllowLeadingWildcard(false);
         Query q;
@@ -332,9 +334,18 @@ public final class Searcher {
         String prefix = start > 0 ? "…" : "";
         String suffix = end < text.length() ? "…" : "";
         List<int[]> shifted = new ArrayList<>();
-        for (int[] m : marks) {
+        List<int[]> sorted = new ArrayList<>(marks);
+        sorted.sort((x, y) -> Integer.compare(x[0], y[0]));
+        for (int[] m : sorted) {
             if (m[0] >= start && m[1] <= end) {
-                shifted.add(new int[] {m[0] - start + prefix.length(), m[1] - start + prefix.length()});
+                int a = m[0] - start + prefix.length();
+                int b = m[1] - start + prefix.length();
+                int[] last = shifted.isEmpty() ? null : shifted.get(shifted.size() - 1);
+                if (last != null && a <= last[1]) { // overlapping pairs ("write a", "a story") become one mark
+                    last[1] = Math.max(last[1], b);
+                } else {
+                    shifted.add(new int[] {a, b});
+                }
             }
         }
         return new Snippet(role, prefix + text.substring(start, end) + suffix, shifted);

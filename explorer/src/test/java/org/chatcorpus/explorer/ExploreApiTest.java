@@ -86,6 +86,14 @@ class ExploreApiTest {
         long phrase = ExploreFixtures.duckCount(release, ExploreFixtures.anyMessage("\\bzebrafish\\W+swims\\b", null));
         assertThat(phrase).isLessThan(zebra).isGreaterThan(0);
         assertThat(total("q=" + enc("\"zebrafish swims\""))).isEqualTo(phrase);
+        // Phrases with common words are searched through indexed word pairs: still exact.
+        for (String[] p : new String[][] {{"the zebrafish swims", "\\bthe\\W+zebrafish\\W+swims\\b"},
+                {"about the quokka", "\\babout\\W+the\\W+quokka\\b"}, {"tell me about the", "\\btell\\W+me\\W+about\\W+the\\b"},
+                {"is the", "\\bis\\W+the\\b"}, {"the", "\\bthe\\b"}, {"me about", "\\bme\\W+about\\b"}}) {
+            long expected = ExploreFixtures.duckCount(release, ExploreFixtures.anyMessage(p[1], null));
+            assertThat(expected).as(p[0]).isPositive();
+            assertThat(total("q=" + enc("\"" + p[0] + "\""))).as(p[0]).isEqualTo(expected);
+        }
         long both = ExploreFixtures.duckCount(release,
                 ExploreFixtures.anyMessage("\\bzebrafish\\b", null) + " AND " + ExploreFixtures.anyMessage("\\bquokka\\b", null));
         assertThat(total("q=" + enc("zebrafish AND quokka"))).isEqualTo(both);
