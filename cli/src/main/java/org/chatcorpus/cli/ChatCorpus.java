@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 CurateCommand.class,
                 TrainModerationCommand.class,
                 ServeCommand.class,
+                ExploreCommand.class,
                 ModelServerCommand.class,
                 LeaderboardCommand.class,
                 ArenaExportCommand.class,

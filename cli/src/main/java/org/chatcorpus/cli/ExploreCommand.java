@@ -1,0 +1,59 @@
+package org.chatcorpus.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.chatcorpus.core.progress.Progress;
+import org.chatcorpus.explorer.ExplorerApp;
+import org.chatcorpus.explorer.ExplorerIndex;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "explore", mixinStandardHelpOptions = true,
+        description = {"Explore a dataset in the browser: full-text search (phrases, AND/OR/NOT) with highlighted snippets, "
+                + "filters with counts (model, language, flagged, moderation category, redacted, turns, role), conversation view "
+                + "with per-message moderation, Basic Statistics, and export of a result set as JSONL or Parquet.",
+                "A Lucene index is built once (on all cores) and reused while the dataset's files are unchanged.",
+                "JSON API: /api/search?q=&model=&language=&flagged=&category=&redacted=&limit=&offset=, "
+                        + "/api/conversation/{id}, /api/health."},
+        footer = {"", "Examples:", "  chatcorpus explore release/", "  chatcorpus explore 'data/train-*.parquet' --port 8080 --index /tmp/idx"})
+final class ExploreCommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Files, directories or globs (as stats takes them).")
+    List<String> inputs;
+
+    @Option(names = "--format", description = "Force the input format instead of detecting it.")
+    String format;
+
+    @Option(names = "--port", defaultValue = "" + ExplorerApp.DEFAULT_PORT, description = "Port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--index", description = "Index directory (default: a folder per input under ~/.cache/chatcorpus/explore).")
+    Path index;
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = index != null ? index : ExplorerIndex.defaultIndexDir(inputs);
+        ExplorerIndex idx;
+        try (Progress progress = Progress.start("index", -1)) {
+            idx = ExplorerIndex.openOrBuild(inputs, format, dir, progress, System.out);
+        }
+        ExplorerApp app = ExplorerApp.start(idx, host, port);
+        System.out.println("Explorer running at http://" + host + ":" + app.port() + "/  (" + idx.size() + " conversations)");
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                app.close();
+            } catch (Exception e) {
+                System.err.println("closing the explorer: " + e.getMessage());
+            }
+            stop.countDown();
+        }));
+        stop.await();
+        return 0;
+    }
+}

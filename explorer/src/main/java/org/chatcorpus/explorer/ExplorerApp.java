@@ -1,0 +1,176 @@
+package org.chatcorpus.explorer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.chatcorpus.core.io.parquet.ParquetShardWriter;
+import org.chatcorpus.core.model.Conversation;
+import org.chatcorpus.core.web.Html;
+
+/**
+ * The explorer's HTTP face (Javalin): search page with facets, conversation view and shareable
+ * links ({@code /c/{id}}), overview (Basic Statistics), export of a result set as JSONL or Parquet
+ * in the release schema, and the JSON API ({@code /api/search}, {@code /api/conversation/{id}},
+ * {@code /api/health}). Read-only; every response carries a strict Content-Security-Policy.
+ */
+public final class ExplorerApp implements AutoCloseable {
+    /** The port {@code chatcorpus explore} binds by default. */
+    public static final int DEFAULT_PORT = 7870;
+
+    private final ExplorerIndex index;
+    private final Searcher searcher;
+    private final Javalin app;
+    private final ObjectMapper json = new ObjectMapper();
+
+    private ExplorerApp(ExplorerIndex index) {
+        this.index = index;
+        this.searcher = index.search();
+        this.app = Javalin.create(cfg -> {
+            cfg.showJavalinBanner = false;
+            cfg.http.maxRequestSize = 64 * 1024L;
+            cfg.staticFiles.add(sf -> {
+                sf.hostedPath = "/static";
+                sf.directory = "/org/chatcorpus/explorer/static";
+                sf.location = Location.CLASSPATH;
+            });
+        });
+        app.before(ctx -> {
+            ctx.header("Content-Security-Policy", Html.CONTENT_SECURITY_POLICY);
+            ctx.header("X-Content-Type-Options", "nosniff");
+            ctx.header("Referrer-Policy", "no-referrer");
+            ctx.header("X-Frame-Options", "DENY");
+        });
+        app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
+        app.get("/", ctx -> {
+            SearchRequest r = SearchRequest.parse(ctx.queryParamMap());
+            ctx.html(ExplorerPages.search(r, searcher.search(r, true), index.size()));
+        });
+        app.get("/c/{id}", ctx -> {
+            Conversation c = index.conversation(ctx.pathParam("id"));
+            if (c == null) {
+                error(ctx, 404, "no conversation with this id");
+                return;
+            }
+            ctx.html(ExplorerPages.conversation(c));
+        });
+        app.get("/overview", ctx -> ctx.html(ExplorerPages.overview(index.statistics(), index.size(), index.dir().toString(), index.reused())));
+        app.get("/export", this::export);
+        app.get("/api/health", ctx -> ctx.json(Map.of("status", "ok", "conversations", index.size())));
+        app.get("/api/search", ctx -> {
+            SearchRequest r = SearchRequest.parse(ctx.queryParamMap());
+            Searcher.Result res = searcher.search(r, false);
+            ObjectNode out = json.createObjectNode();
+            out.put("total", res.total());
+            ArrayNode hits = out.putArray("hits");
+            for (Searcher.Hit h : res.hits()) {
+                hits.addObject().put("conversation_id", h.conversationId()).put("model", h.model()).put("language", h.language())
+                        .put("turn", h.turn()).put("snippet", h.snippet().text());
+            }
+            ctx.contentType("application/json").result(json.writeValueAsString(out));
+        });
+        app.get("/api/conversation/{id}", ctx -> {
+            byte[] record = index.recordBytes(ctx.pathParam("id"));
+            if (record == null) {
+                error(ctx, 404, "no conversation with this id");
+                return;
+            }
+            ctx.contentType("application/json").result(record);
+        });
+    }
+
+    private void error(Context ctx, int status, String message) {
+        ctx.status(status);
+        if (ctx.path().startsWith("/api/")) {
+            ctx.json(Map.of("error", message == null ? "error" : message));
+        } else {
+            ctx.html(ExplorerPages.error(status, message == null ? "error" : message));
+        }
+    }
+
+    private void export(Context ctx) throws IOException {
+        String format = ctx.queryParam("format");
+        if (format == null || format.isBlank()) {
+            format = "jsonl";
+        }
+        SearchRequest r = SearchRequest.parse(ctx.queryParamMap());
+        if (format.equals("jsonl")) {
+            ctx.contentType("application/x-ndjson; charset=utf-8");
+            ctx.header("Content-Disposition", "attachment; filename=\"explore.jsonl\"");
+            OutputStream out = ctx.res().getOutputStream();
+            byte[] buffer = new byte[1 << 16];
+            int[] used = {0};
+            searcher.forEachRecord(r, rec -> {
+                if (used[0] + rec.length + 1 > buffer.length) {
+                    out.write(buffer, 0, used[0]);
+                    used[0] = 0;
+                }
+                if (rec.length + 1 > buffer.length) {
+                    out.write(rec);
+                    out.write('\n');
+                } else {
+                    System.arraycopy(rec, 0, buffer, used[0], rec.length);
+                    buffer[used[0] + rec.length] = '\n';
+                    used[0] += rec.length + 1;
+                }
+            });
+            out.write(buffer, 0, used[0]);
+            out.flush();
+        } else if (format.equals("parquet")) {
+            Path tmp = Files.createTempDirectory("chatcorpus-export");
+            try {
+                ParquetShardWriter w = new ParquetShardWriter(tmp, Long.MAX_VALUE, false);
+                try (w) {
+                    searcher.forEachRecord(r, rec -> w.write(ExplorerIndex.parse(rec)));
+                }
+                if (w.summary().shards().isEmpty()) {
+                    error(ctx, 404, "no conversation matches; nothing to export");
+                    return;
+                }
+                ctx.contentType("application/vnd.apache.parquet");
+                ctx.header("Content-Disposition", "attachment; filename=\"explore.parquet\"");
+                Path file = w.summary().shards().get(0);
+                ctx.header("Content-Length", Long.toString(Files.size(file)));
+                try (InputStream in = Files.newInputStream(file)) {
+                    in.transferTo(ctx.res().getOutputStream());
+                }
+            } finally {
+                try (Stream<Path> s = Files.walk(tmp)) {
+                    s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        } else {
+            throw new IllegalArgumentException("format must be jsonl or parquet");
+        }
+    }
+
+    public static ExplorerApp start(ExplorerIndex index, String host, int port) {
+        ExplorerApp a = new ExplorerApp(index);
+        a.app.start(host, port);
+        return a;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public ExplorerIndex index() {
+        return index;
+    }
+
+    @Override
+    public void close() throws IOException {
+        app.stop();
+        index.close();
+    }
+}
