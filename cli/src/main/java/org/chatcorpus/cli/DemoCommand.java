@@ -45,7 +45,7 @@ import picocli.CommandLine.Option;
                 + "(2) collect conversations through the Arena — simulated visitors replay real public prompts from "
                 + "../shared/data (MT-bench, Anthropic HH, ShareGPT) to loopback models, with battles and votes — "
                 + "(3) train the offline moderation model, (4) curate the raw logs into a release, (5) print its "
-                + "Basic Statistics, (6) the leaderboard from the votes and (7) write the HTML report with charts and topics."},
+                + "Basic Statistics, (6) the leaderboard from the votes and (7) write the HTML report with charts and topics; with --explore, (8) serve the release in the explorer."},
         footer = {"", "Example:", "  chatcorpus demo --out demo-out"})
 final class DemoCommand implements Callable<Integer> {
     /** Hidden strengths of the scripted models: the first public Arena leaderboard (May 2023). */
@@ -64,6 +64,12 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--topics", defaultValue = "10", description = "Topic clusters in the report; 0 skips clustering (default: ${DEFAULT-VALUE}).")
     int topics;
+
+    @Option(names = "--explore", description = "Finish by serving the curated release in the explorer (Ctrl-C to stop).")
+    boolean explore;
+
+    @Option(names = "--port", defaultValue = "7870", description = "Explorer port with --explore (default: ${DEFAULT-VALUE}).")
+    int port;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed for generation, traffic and curation (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -132,6 +138,10 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("\nDone. Open " + reportDir.resolve("index.html").toAbsolutePath() + " in a browser.");
         System.out.println("In " + out.toAbsolutePath() + ": release/ is the curated dataset (data/*.parquet, README.md card, "
                 + "provenance.json, quarantine/); arena/logs/ the raw FastChat logs; generated/ the synthetic release; report/ the report.");
+        if (explore) {
+            System.out.printf("%n[8] serving the curated release in the explorer%n");
+            ExploreCommand.serveUntilStopped(List.of(release.toString()), "parquet", out.resolve("explore-index"), "127.0.0.1", port);
+        }
         return 0;
     }
 

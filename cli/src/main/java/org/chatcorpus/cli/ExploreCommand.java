@@ -37,7 +37,12 @@ final class ExploreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path dir = index != null ? index : ExplorerIndex.defaultIndexDir(inputs);
+        serveUntilStopped(inputs, format, index != null ? index : ExplorerIndex.defaultIndexDir(inputs), host, port);
+        return 0;
+    }
+
+    /** Builds or reuses the index, serves it and blocks until the process is stopped (Ctrl-C). */
+    static void serveUntilStopped(List<String> inputs, String format, Path dir, String host, int port) throws Exception {
         ExplorerIndex idx;
         try (Progress progress = Progress.start("index", -1)) {
             idx = ExplorerIndex.openOrBuild(inputs, format, dir, progress, System.out);
@@ -54,6 +59,5 @@ final class ExploreCommand implements Callable<Integer> {
             stop.countDown();
         }));
         stop.await();
-        return 0;
     }
 }
