@@ -57,32 +57,21 @@ public final class ChatCompletionClient {
             msgs.addObject().put("role", m.role()).put("content", m.content());
         }
         byte[] payload = body.toString().getBytes(StandardCharsets.UTF_8);
-        HttpURLConnection conn;
-        try {
-            conn = (HttpURLConnection) URI.create(trimSlash(endpoint.baseUrl()) + "/chat/completions").toURL().openConnection();
-            conn.setRequestMethod("POST");
-            conn.setConnectTimeout((int) timeout.toMillis());
-            conn.setReadTimeout((int) timeout.toMillis());
-            conn.setDoOutput(true);
-            conn.setFixedLengthStreamingMode(payload.length);
-            conn.setRequestProperty("Content-Type", "application/json");
-            conn.setRequestProperty("Accept", "text/event-stream");
-            String key = endpoint.apiKey();
-            if (key != null && !key.isBlank()) {
-                conn.setRequestProperty("Authorization", "Bearer " + key);
+        HttpURLConnection conn = null;
+        // A pooled keep-alive connection the server has just closed fails before any answer byte:
+        // that one failure is retried once on a fresh connection (nothing reached the model).
+        for (int attempt = 1; conn == null; attempt++) {
+            try {
+                conn = open(endpoint, payload);
+            } catch (SocketTimeoutException e) {
+                throw new ModelError("model " + endpoint.name() + " timed out", e);
+            } catch (java.net.ConnectException e) {
+                throw new ModelError("model " + endpoint.name() + " is unreachable: " + e.getClass().getSimpleName(), e);
+            } catch (IOException e) {
+                if (attempt >= 2) {
+                    throw new ModelError("model " + endpoint.name() + " is unreachable: " + e.getClass().getSimpleName(), e);
+                }
             }
-            try (OutputStream out = conn.getOutputStream()) {
-                out.write(payload);
-            }
-            int status = conn.getResponseCode();
-            if (status != 200) {
-                drain(conn.getErrorStream());
-                throw new ModelError("model " + endpoint.name() + " answered HTTP " + status, null);
-            }
-        } catch (SocketTimeoutException e) {
-            throw new ModelError("model " + endpoint.name() + " timed out", e);
-        } catch (IOException e) {
-            throw new ModelError("model " + endpoint.name() + " is unreachable: " + e.getClass().getSimpleName(), e);
         }
         StringBuilder answer = new StringBuilder();
         try (InputStream in = conn.getInputStream();
@@ -116,6 +105,31 @@ public final class ChatCompletionClient {
         } catch (IOException e) {
             throw new ModelError("model " + endpoint.name() + " stream broke: " + e.getClass().getSimpleName(), e);
         }
+    }
+
+    /** Sends the request and returns the connection once a 200 status has arrived. */
+    private HttpURLConnection open(ModelEndpoint endpoint, byte[] payload) throws IOException, ModelError {
+        HttpURLConnection conn = (HttpURLConnection) URI.create(trimSlash(endpoint.baseUrl()) + "/chat/completions").toURL().openConnection();
+        conn.setRequestMethod("POST");
+        conn.setConnectTimeout((int) timeout.toMillis());
+        conn.setReadTimeout((int) timeout.toMillis());
+        conn.setDoOutput(true);
+        conn.setFixedLengthStreamingMode(payload.length);
+        conn.setRequestProperty("Content-Type", "application/json");
+        conn.setRequestProperty("Accept", "text/event-stream");
+        String key = endpoint.apiKey();
+        if (key != null && !key.isBlank()) {
+            conn.setRequestProperty("Authorization", "Bearer " + key);
+        }
+        try (OutputStream out = conn.getOutputStream()) {
+            out.write(payload);
+        }
+        int status = conn.getResponseCode();
+        if (status != 200) {
+            drain(conn.getErrorStream());
+            throw new ModelError("model " + endpoint.name() + " answered HTTP " + status, null);
+        }
+        return conn;
     }
 
     private static void drain(InputStream in) {
