@@ -55,6 +55,9 @@ public final class LanguageDetector {
             return UNKNOWN;
         }
         String sample = text.length() > SHORT_TEXT_CHARS ? text.substring(0, SHORT_TEXT_CHARS) : text;
+        if (EnglishShortcut.isPlainlyEnglish(sample)) {
+            return "English";
+        }
         List<DetectedLanguage> probs = Holder.DETECTOR.getProbabilities(Holder.TEXT.forText(sample));
         if (probs.isEmpty()) {
             return UNKNOWN;

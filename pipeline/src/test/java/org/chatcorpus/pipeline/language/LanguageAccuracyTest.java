@@ -105,4 +105,35 @@ class LanguageAccuracyTest {
         assertThat(english / (double) total).isGreaterThan(0.97); // measured 0.981
         assertThat(others).doesNotContainKey("Haitian Creole");
     }
+
+    /** The English shortcut must not claim sentences of other languages, and should cover most English ones. */
+    @Test
+    void englishShortcutNeverClaimsOtherLanguages() throws Exception {
+        String all;
+        try (var in = new GZIPInputStream(Files.newInputStream(SharedData.file("langid-sentences-dev.tsv.gz")))) {
+            all = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Map<String, Integer> wronglyClaimed = new TreeMap<>();
+        int english = 0;
+        int englishClaimed = 0;
+        String[] lines = all.split("\n");
+        for (int i = 1; i < lines.length; i++) {
+            String[] cols = lines[i].split("\t", 3);
+            if (cols.length < 3) {
+                continue;
+            }
+            boolean claimed = EnglishShortcut.isPlainlyEnglish(cols[2]);
+            if (cols[1].equals("English")) {
+                english++;
+                englishClaimed += claimed ? 1 : 0;
+            } else if (claimed) {
+                wronglyClaimed.merge(cols[1], 1, Integer::sum);
+            }
+        }
+        System.out.printf("English shortcut: covers %d of %d English sentences; claims of other languages: %s%n", englishClaimed, english,
+                wronglyClaimed);
+        // Two sentences of the Malay and Yoruba corpora are English text (a song title, a book title).
+        assertThat(wronglyClaimed.values().stream().mapToInt(Integer::intValue).sum()).isLessThanOrEqualTo(2);
+        assertThat(englishClaimed).isGreaterThan(english / 3);
+    }
 }
