@@ -140,7 +140,9 @@ final class DemoCommand implements Callable<Integer> {
                 + "provenance.json, quarantine/); arena/logs/ the raw FastChat logs; generated/ the synthetic release; report/ the report.");
         if (explore) {
             System.out.printf("%n[8] serving the curated release in the explorer%n");
-            ExploreCommand.serveUntilStopped(List.of(release.toString()), "parquet", out.resolve("explore-index"), "127.0.0.1", port);
+            Path topicsFile = reportDir.resolve("topics.parquet");
+            ExploreCommand.serveUntilStopped(List.of(release.toString()), "parquet", Files.exists(topicsFile) ? topicsFile : null,
+                    out.resolve("explore-index"), "127.0.0.1", port);
         }
         return 0;
     }

@@ -35,17 +35,21 @@ final class ExploreCommand implements Callable<Integer> {
     @Option(names = "--index", description = "Index directory (default: a folder per input under ~/.cache/chatcorpus/explore).")
     Path index;
 
+    @Option(names = "--topics", paramLabel = "FILE",
+            description = "The report's topic assignments (REPORT_DIR/topics.parquet): adds the topic filter.")
+    Path topics;
+
     @Override
     public Integer call() throws Exception {
-        serveUntilStopped(inputs, format, index != null ? index : ExplorerIndex.defaultIndexDir(inputs), host, port);
+        serveUntilStopped(inputs, format, topics, index != null ? index : ExplorerIndex.defaultIndexDir(inputs), host, port);
         return 0;
     }
 
     /** Builds or reuses the index, serves it and blocks until the process is stopped (Ctrl-C). */
-    static void serveUntilStopped(List<String> inputs, String format, Path dir, String host, int port) throws Exception {
+    static void serveUntilStopped(List<String> inputs, String format, Path topics, Path dir, String host, int port) throws Exception {
         ExplorerIndex idx;
         try (Progress progress = Progress.start("index", -1)) {
-            idx = ExplorerIndex.openOrBuild(inputs, format, dir, progress, System.out);
+            idx = ExplorerIndex.openOrBuild(inputs, format, topics, dir, progress, System.out);
         }
         ExplorerApp app = ExplorerApp.start(idx, host, port);
         System.out.println("Explorer running at http://" + host + ":" + app.port() + "/  (" + idx.size() + " conversations)");

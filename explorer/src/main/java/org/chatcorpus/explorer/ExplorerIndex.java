@@ -72,7 +72,7 @@ import org.chatcorpus.core.stats.StatsAccumulator;
  * while the fingerprint matches and rebuilt otherwise.
  */
 public final class ExplorerIndex implements AutoCloseable {
-    static final String FORMAT_VERSION = "chatcorpus-explorer-index 3";
+    static final String FORMAT_VERSION = "chatcorpus-explorer-index 4";
     static final String FINGERPRINT_FILE = "fingerprint.txt";
     static final String STATS_FILE = "stats.json";
 
@@ -85,6 +85,7 @@ public final class ExplorerIndex implements AutoCloseable {
     static final String[] TEXT_FIELDS = {F_USER, F_ASSISTANT, F_OTHER};
     static final String F_MODEL = "model";
     static final String F_LANGUAGE = "language";
+    static final String F_TOPIC = "topic";
     static final String F_FLAGGED = "flagged";
     static final String F_CATEGORY = "category";
     static final String F_REDACTED = "redacted";
@@ -197,21 +198,34 @@ public final class ExplorerIndex implements AutoCloseable {
      */
     public static ExplorerIndex openOrBuild(List<String> inputs, String format, Path indexDir, Progress progress, PrintStream log)
             throws IOException {
+        return openOrBuild(inputs, format, null, indexDir, progress, log);
+    }
+
+    /**
+     * As above, with the report's topic assignments ({@code topics.parquet}, or null): each
+     * conversation gets the clusters of its sampled prompts as the {@code topic} filter.
+     */
+    public static ExplorerIndex openOrBuild(List<String> inputs, String format, Path topics, Path indexDir, Progress progress,
+            PrintStream log) throws IOException {
         DatasetReader dataset = new DatasetReader(inputs, format);
         List<Path> files = dataset.files();
         if (files.isEmpty()) {
             throw new IOException("no input files in " + inputs);
         }
-        String fp = fingerprint(files);
+        if (topics != null && !Files.isRegularFile(topics)) {
+            throw new IOException("topic assignments " + topics + " not found (the report writes REPORT_DIR/topics.parquet)");
+        }
+        String fp = fingerprint(topics == null ? files : concat(files, topics));
         Path fpFile = indexDir.resolve(FINGERPRINT_FILE);
         if (Files.exists(fpFile) && Files.readString(fpFile).equals(fp)) {
             ExplorerIndex idx = new ExplorerIndex(indexDir, true);
             log.println("explore: reusing the index in " + indexDir + " (" + idx.size() + " conversations; dataset unchanged)");
             return idx;
         }
+        TopicLabels labels = topics == null ? TopicLabels.none() : TopicLabels.read(topics);
         prepare(indexDir);
         long start = System.nanoTime();
-        long n = build(dataset, indexDir, progress);
+        long n = build(dataset, labels, indexDir, progress);
         Path tmp = indexDir.resolve(FINGERPRINT_FILE + ".tmp");
         Files.writeString(tmp, fp);
         Files.move(tmp, fpFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -242,6 +256,16 @@ public final class ExplorerIndex implements AutoCloseable {
      * batches through a bounded queue to one indexing worker per core. Returns the number indexed.
      */
     static long build(DatasetReader dataset, Path indexDir, Progress progress) throws IOException {
+        return build(dataset, TopicLabels.none(), indexDir, progress);
+    }
+
+    private static List<Path> concat(List<Path> files, Path extra) {
+        List<Path> all = new java.util.ArrayList<>(files);
+        all.add(extra);
+        return all;
+    }
+
+    static long build(DatasetReader dataset, TopicLabels topics, Path indexDir, Progress progress) throws IOException {
         int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
         IndexWriterConfig cfg = new IndexWriterConfig(analyzer())
                 .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
@@ -265,7 +289,7 @@ public final class ExplorerIndex implements AutoCloseable {
                                 return;
                             }
                             for (Conversation c : batch) {
-                                writer.addDocument(document(c));
+                                writer.addDocument(document(c, topics.of(c.conversationId())));
                                 acc.add(c, null);
                             }
                             progress.advance(batch.size());
@@ -371,7 +395,15 @@ public final class ExplorerIndex implements AutoCloseable {
     }
 
     static Document document(Conversation c) {
+        return document(c, Set.of());
+    }
+
+    static Document document(Conversation c, Set<Integer> topics) {
         Document doc = new Document();
+        for (int t : topics) {
+            doc.add(new StringField(F_TOPIC, Integer.toString(t), Field.Store.NO));
+            doc.add(new SortedSetDocValuesField(F_TOPIC, new BytesRef(Integer.toString(t))));
+        }
         doc.add(new StringField(F_ID, c.conversationId(), Field.Store.YES));
         long length = 0;
         for (Message m : c.conversation()) {

@@ -15,7 +15,7 @@ import java.util.Map;
  */
 public record SearchRequest(String q, Map<String, List<String>> filters, String role, String sort, int limit, int offset) {
     /** The filter parameters, in the order pages show them. */
-    public static final List<String> FILTERS = List.of("model", "language", "flagged", "category", "redacted", "turns");
+    public static final List<String> FILTERS = List.of("model", "language", "flagged", "category", "redacted", "turns", "topic");
     public static final List<String> ROLES = List.of("user", "assistant", "other");
     public static final List<String> SORTS = List.of("relevance", "length", "turns");
     public static final int MAX_LIMIT = 100;

@@ -138,6 +138,7 @@ public final class Searcher {
             case "flagged" -> new TermQuery(new Term(ExplorerIndex.F_FLAGGED, value));
             case "redacted" -> new TermQuery(new Term(ExplorerIndex.F_REDACTED, value));
             case "category" -> new TermQuery(new Term(ExplorerIndex.F_CATEGORY, value));
+            case "topic" -> new TermQuery(new Term(ExplorerIndex.F_TOPIC, value));
             default -> throw new BadQuery("unknown filter " + filter);
         };
     }
@@ -404,8 +405,11 @@ public final class Searcher {
         private final Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
         private final SortedDocValues[] single = new SortedDocValues[SINGLE.length];
         private final int[][] singleCounts = new int[SINGLE.length][];
-        private SortedSetDocValues category;
-        private int[] categoryCounts;
+        // Multi-valued facets: a conversation can have several categories and several topics.
+        private static final String[] MULTI = {"category", "topic"};
+        private static final String[] MULTI_FIELDS = {ExplorerIndex.F_CATEGORY, ExplorerIndex.F_TOPIC};
+        private final SortedSetDocValues[] multi = new SortedSetDocValues[MULTI.length];
+        private final int[][] multiCounts = new int[MULTI.length][];
         private NumericDocValues turns;
         private final long[] turnCounts = new long[12];
 
@@ -422,8 +426,10 @@ public final class Searcher {
                 single[i] = DocValues.getSorted(context.reader(), SINGLE_FIELDS[i]);
                 singleCounts[i] = new int[single[i].getValueCount()];
             }
-            category = DocValues.getSortedSet(context.reader(), ExplorerIndex.F_CATEGORY);
-            categoryCounts = new int[(int) category.getValueCount()];
+            for (int i = 0; i < MULTI.length; i++) {
+                multi[i] = DocValues.getSortedSet(context.reader(), MULTI_FIELDS[i]);
+                multiCounts[i] = new int[(int) multi[i].getValueCount()];
+            }
             turns = DocValues.getNumeric(context.reader(), ExplorerIndex.F_TURN);
         }
 
@@ -434,9 +440,11 @@ public final class Searcher {
                     singleCounts[i][single[i].ordValue()]++;
                 }
             }
-            if (category.advanceExact(doc)) {
-                for (int k = 0, n = category.docValueCount(); k < n; k++) {
-                    categoryCounts[(int) category.nextOrd()]++;
+            for (int i = 0; i < MULTI.length; i++) {
+                if (multi[i].advanceExact(doc)) {
+                    for (int k = 0, n = multi[i].docValueCount(); k < n; k++) {
+                        multiCounts[i][(int) multi[i].nextOrd()]++;
+                    }
                 }
             }
             if (turns.advanceExact(doc)) {
@@ -458,14 +466,17 @@ public final class Searcher {
                 }
                 single[i] = null;
             }
-            if (category != null) {
-                Map<String, Long> m = counts.get("category");
-                for (int o = 0; o < categoryCounts.length; o++) {
-                    if (categoryCounts[o] > 0) {
-                        m.merge(category.lookupOrd(o).utf8ToString(), (long) categoryCounts[o], Long::sum);
+            for (int i = 0; i < MULTI.length; i++) {
+                if (multi[i] == null) {
+                    continue;
+                }
+                Map<String, Long> m = counts.get(MULTI[i]);
+                for (int o = 0; o < multiCounts[i].length; o++) {
+                    if (multiCounts[i][o] > 0) {
+                        m.merge(multi[i].lookupOrd(o).utf8ToString(), (long) multiCounts[i][o], Long::sum);
                     }
                 }
-                category = null;
+                multi[i] = null;
             }
         }
 

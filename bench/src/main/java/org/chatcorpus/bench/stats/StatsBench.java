@@ -19,13 +19,13 @@ import org.chatcorpus.core.stats.StatisticsRun;
 /**
  * Statistics without tokens over a release (default: 1M generated conversations made with
  * {@code chatcorpus generate --conversations 1000000 --seed 42}) vs DuckDB computing the same
- * numbers over the same shards, in the same JVM, alternating, best of 5 each after a warm-up. The
+ * numbers over the same shards, in the same JVM, alternating, best of 30 each after a warm-up (the JIT needs about ten rounds). The
  * numbers must agree. Usage: StatsBench RELEASE_DIR [rounds]
  */
 public final class StatsBench {
     public static void main(String[] args) throws Exception {
         Path release = Path.of(args.length > 0 ? args[0] : "/work/bench-data/gen-1m");
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
         if (!Files.isDirectory(release.resolve("data"))) {
             throw new IllegalArgumentException(release + " has no data/; run: chatcorpus generate --conversations 1000000 --seed 42 --out " + release);
         }
