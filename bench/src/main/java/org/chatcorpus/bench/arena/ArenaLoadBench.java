@@ -1,10 +1,6 @@
 package org.chatcorpus.bench.arena;
 
-import java.net.CookieManager;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,25 +73,22 @@ public final class ArenaLoadBench {
             double[][] lat = {new double[1 << 16]};
             perUser.add(null);
             Thread t = new Thread(() -> {
-                HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+                // Plain blocking HTTP/1.1 with keep-alive, one connection per simulated user: the
+                // lightest client the JDK has, so the generator costs the server as little CPU as possible.
+                Client http = new Client();
                 int n = 0;
                 try {
                     if (consentUrl != null) {
-                        http.send(HttpRequest.newBuilder(URI.create(consentUrl)).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                                HttpResponse.BodyHandlers.discarding());
+                        http.post(consentUrl, "");
                     }
-                    HttpRequest req = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-                    HttpRequest newChat = newChatUrl == null ? null : HttpRequest.newBuilder(URI.create(newChatUrl))
-                            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build();
                     while (!stop.get()) {
-                        if (newChat != null && n % 3 == 0) {
-                            http.send(newChat, HttpResponse.BodyHandlers.discarding());
+                        if (newChatUrl != null && n % 3 == 0) {
+                            http.post(newChatUrl, "{}");
                         }
                         long s = System.nanoTime();
-                        HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
-                        if (r.statusCode() != 200 || !r.body().contains("[DONE]") && !r.body().contains("\"done\":true")) {
-                            throw new IllegalStateException("unexpected answer " + r.statusCode() + ": " + r.body());
+                        String r = http.post(url, body);
+                        if (!r.contains("[DONE]") && !r.contains("\"done\":true")) {
+                            throw new IllegalStateException("unexpected answer: " + r);
                         }
                         if (n == lat[0].length) {
                             lat[0] = Arrays.copyOf(lat[0], n * 2);
@@ -122,5 +115,46 @@ public final class ArenaLoadBench {
         double elapsed = (System.nanoTime() - start) / 1e9;
         double[] all = perUser.stream().flatMapToDouble(Arrays::stream).sorted().toArray();
         return new Result(Arrays.stream(counts).sum(), elapsed, all);
+    }
+
+    /** One simulated user's HTTP client: keeps its own session cookies, reads whole responses. */
+    static final class Client {
+        private final java.util.Map<String, String> cookies = new java.util.LinkedHashMap<>();
+
+        String post(String url, String body) throws java.io.IOException {
+            java.net.HttpURLConnection c = (java.net.HttpURLConnection) URI.create(url).toURL().openConnection();
+            c.setRequestMethod("POST");
+            c.setDoOutput(true);
+            c.setInstanceFollowRedirects(false);
+            c.setRequestProperty("Content-Type", "application/json");
+            if (!cookies.isEmpty()) {
+                StringBuilder sb = new StringBuilder();
+                cookies.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : "; ").append(k).append('=').append(v));
+                c.setRequestProperty("Cookie", sb.toString());
+            }
+            try (java.io.OutputStream out = c.getOutputStream()) {
+                out.write(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            int status = c.getResponseCode();
+            java.util.List<String> set = c.getHeaderFields().get("Set-Cookie");
+            if (set != null) {
+                for (String sc : set) {
+                    String pair = sc.split(";", 2)[0];
+                    int eq = pair.indexOf('=');
+                    if (eq > 0) {
+                        cookies.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+                    }
+                }
+            }
+            java.io.InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+            String text = in == null ? "" : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (in != null) {
+                in.close();
+            }
+            if (status >= 400) {
+                throw new IllegalStateException("HTTP " + status + " from " + url + ": " + text);
+            }
+            return text;
+        }
     }
 }

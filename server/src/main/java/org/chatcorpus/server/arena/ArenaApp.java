@@ -240,6 +240,7 @@ public final class ArenaApp implements AutoCloseable {
         long now = System.currentTimeMillis();
         Leaderboard lb = cachedLeaderboard;
         if (lb == null || now - cachedAt > LEADERBOARD_TTL_MILLIS) {
+            service.log().flush(); // votes still queued for the log count too
             lb = computeLeaderboard(service.log().dir());
             cachedLeaderboard = lb;
             cachedAt = now;

@@ -32,6 +32,8 @@ class ArenaAppTest {
         models = ScriptedModelServer.start(0, 5);
         List<ModelEndpoint> endpoints = new ArrayList<>(ArenaConfig.scriptedModels(models.baseUrl()));
         endpoints.add(new ModelEndpoint("broken-model", models.baseUrl(), null, null, 0.7, 64));
+        // Streams one token per 5 ms, as a real model does; the fast scripted ones arrive in bursts.
+        endpoints.add(new ModelEndpoint("slow-model", models.baseUrl(), null, null, 0.7, 64));
         ArenaConfig config = ArenaConfig.defaults().withDataDir(data.toString()).withModels(endpoints)
                 .withLimits(new ArenaConfig.Limits(20, 2000, 3))
                 .withModeration(new ArenaConfig.Moderation(List.of("forbidden-topic")));
@@ -64,11 +66,11 @@ class ArenaAppTest {
     @Test
     void chatStreamsTheAnswerAndLogsAFastChatChatEvent() throws Exception {
         user.consent();
-        HttpResponse<String> r = user.post("/api/chat", ArenaClient.obj().put("model", "koala-13b").put("prompt", "What is the capital of France?"));
+        HttpResponse<String> r = user.post("/api/chat", ArenaClient.obj().put("model", "slow-model").put("prompt", "What is the capital of France?"));
         assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
         List<JsonNode> events = ArenaClient.events(r);
-        assertThat(events.size()).isGreaterThan(3); // streamed word by word
-        String expected = ScriptedModelServer.answer("koala-13b", "What is the capital of France?");
+        assertThat(events.size()).isGreaterThan(3); // a token-by-token model is streamed token by token
+        String expected = ScriptedModelServer.answer("slow-model", "What is the capital of France?");
         StringBuilder joined = new StringBuilder();
         events.stream().filter(e -> e.has("delta")).forEach(e -> joined.append(e.get("delta").asText()));
         assertThat(joined.toString()).isEqualTo(expected);
@@ -78,7 +80,7 @@ class ArenaAppTest {
         assertThat(log).hasSize(1);
         JsonNode row = log.get(0);
         assertThat(row.get("type").asText()).isEqualTo("chat");
-        assertThat(row.get("model").asText()).isEqualTo("koala-13b");
+        assertThat(row.get("model").asText()).isEqualTo("slow-model");
         JsonNode state = row.get("state");
         assertThat(state.get("offset").asInt()).isZero();
         assertThat(state.get("conv_id").asText()).hasSize(32);
@@ -141,7 +143,7 @@ class ArenaAppTest {
         app.invalidateLeaderboard();
         JsonNode lb = JSON.readTree(user.get("/api/leaderboard").body());
         assertThat(lb.get("battles").asInt()).isEqualTo(3);
-        assertThat(lb.get("elo").size()).isBetween(2, 6);
+        assertThat(lb.get("elo").size()).isBetween(2, 7);
         assertThat(lb.get("bt").fields().next().getValue().has("lower")).isTrue();
         assertThat(user.get("/leaderboard").body()).contains("<table id=\"leaderboard\">").contains("3</span> anonymous battles");
         assertThat(logLines().stream().filter(n -> n.get("type").asText().endsWith("vote")).count()).isEqualTo(3 + broken);
@@ -210,6 +212,7 @@ class ArenaAppTest {
 
     private List<JsonNode> logLines() throws IOException {
         app.service().store().flush();
+        app.service().log().flush();
         List<JsonNode> out = new ArrayList<>();
         try (Stream<Path> files = Files.list(data.resolve("logs"))) {
             for (Path f : files.sorted().toList()) {
