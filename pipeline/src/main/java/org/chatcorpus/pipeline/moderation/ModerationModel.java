@@ -37,25 +37,11 @@ public final class ModerationModel {
     private final float[] threshold;
     private final ObjectNode header;
 
-    /**
-     * The same weights laid out feature-major ({@code [feature * COUNT + category]}): scoring a text
-     * touches one cache line per feature instead of one per feature and category.
-     */
-    private final float[] byFeature;
-
     private ModerationModel(float[][] weights, float[] bias, float[] threshold, ObjectNode header) {
         this.weights = weights;
         this.bias = bias;
         this.threshold = threshold;
         this.header = header;
-        this.byFeature = new float[Features.SIZE * ModerationCategory.COUNT];
-        for (int c = 0; c < ModerationCategory.COUNT; c++) {
-            if (weights[c] != null) {
-                for (int f = 0; f < Features.SIZE; f++) {
-                    byFeature[f * ModerationCategory.COUNT + c] = weights[c][f];
-                }
-            }
-        }
     }
 
     public ObjectNode header() {
@@ -68,22 +54,15 @@ public final class ModerationModel {
         boolean[] cats = new boolean[ModerationCategory.COUNT];
         double[] scores = new double[ModerationCategory.COUNT];
         boolean flagged = false;
-        int cats11 = ModerationCategory.COUNT;
-        double[] z = new double[cats11];
-        int[] index = v.index();
-        float[] value = v.value();
-        for (int k = 0; k < index.length; k++) {
-            int base = index[k] * cats11;
-            float x = value[k];
-            for (int c = 0; c < cats11; c++) {
-                z[c] += byFeature[base + c] * x;
-            }
-        }
         for (int c = 0; c < ModerationCategory.COUNT; c++) {
             if (weights[c] == null) {
                 continue;
             }
-            scores[c] = 1 / (1 + Math.exp(-(bias[c] + z[c])));
+            double z = bias[c];
+            for (int k = 0; k < v.index().length; k++) {
+                z += weights[c][v.index()[k]] * v.value()[k];
+            }
+            scores[c] = 1 / (1 + Math.exp(-z));
             cats[c] = scores[c] >= threshold[c];
             flagged |= cats[c];
         }
