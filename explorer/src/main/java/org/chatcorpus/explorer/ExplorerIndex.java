@@ -19,9 +19,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Stream;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.CharArraySet;
@@ -49,6 +46,7 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
+import org.chatcorpus.core.io.BatchWorkers;
 import org.chatcorpus.core.io.CountingQuarantine;
 import org.chatcorpus.core.io.DatasetReader;
 import org.chatcorpus.core.io.Quarantine;
@@ -93,7 +91,6 @@ public final class ExplorerIndex implements AutoCloseable {
     static final String F_LENGTH = "length";
     static final String F_RECORD = "record";
     private static final int MAX_KEYWORD_CHARS = 256;
-    private static final int BATCH = 128;
     private static final JsonFactory JSON_FACTORY = JsonFactory.builder()
             .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -266,87 +263,26 @@ public final class ExplorerIndex implements AutoCloseable {
     }
 
     static long build(DatasetReader dataset, TopicLabels topics, Path indexDir, Progress progress) throws IOException {
-        int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
         IndexWriterConfig cfg = new IndexWriterConfig(analyzer())
                 .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
                 .setRAMBufferSizeMB(Math.max(64, Math.min(512, Runtime.getRuntime().maxMemory() / (8L << 20))))
                 .setUseCompoundFile(false);
         CountingQuarantine quarantine = Quarantine.counting();
-        ConcurrentLinkedQueue<StatsAccumulator> accs = new ConcurrentLinkedQueue<>();
         try (FSDirectory d = FSDirectory.open(indexDir); IndexWriter writer = new IndexWriter(d, cfg)) {
-            BlockingQueue<List<Conversation>> queue = new ArrayBlockingQueue<>(workers * 4);
-            List<Conversation> end = List.of();
-            Thread[] threads = new Thread[workers];
-            Throwable[] failure = new Throwable[1];
-            for (int w = 0; w < workers; w++) {
-                StatsAccumulator acc = new StatsAccumulator();
-                accs.add(acc);
-                threads[w] = new Thread(() -> {
-                    try {
-                        while (true) {
-                            List<Conversation> batch = queue.take();
-                            if (batch == end) {
-                                return;
-                            }
-                            for (Conversation c : batch) {
-                                writer.addDocument(document(c, topics.of(c.conversationId())));
-                                acc.add(c, null);
-                            }
-                            progress.advance(batch.size());
-                        }
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    } catch (Throwable e) {
-                        synchronized (failure) {
-                            failure[0] = e;
-                        }
-                        queue.clear();
-                    }
-                }, "explore-index-" + w);
-                threads[w].start();
-            }
-            Object lock = new Object();
-            List<List<Conversation>> current = new ArrayList<>(List.of(new ArrayList<>(BATCH)));
+            List<StatsAccumulator> accs;
             try {
-                dataset.read(c -> {
-                    List<Conversation> full = null;
-                    synchronized (lock) {
-                        List<Conversation> b = current.get(0);
-                        b.add(c);
-                        if (b.size() == BATCH) {
-                            full = b;
-                            current.set(0, new ArrayList<>(BATCH));
-                        }
-                    }
-                    if (full != null) {
-                        put(queue, full, failure);
-                    }
-                }, quarantine, true);
-                put(queue, current.get(0), failure);
-            } finally {
-                for (int w = 0; w < workers; w++) {
+                // IndexWriter is thread-safe: one indexing worker per core, each counting its own statistics.
+                accs = BatchWorkers.run(dataset, quarantine, progress, "explore-index", StatsAccumulator::new, (acc, c) -> {
                     try {
-                        while (!queue.offer(end, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                            if (java.util.Arrays.stream(threads).noneMatch(Thread::isAlive)) {
-                                break;
-                            }
-                        }
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        break;
+                        writer.addDocument(document(c, topics.of(c.conversationId())));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
                     }
-                }
-                for (Thread t : threads) {
-                    try {
-                        t.join();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            }
-            if (failure[0] != null) {
+                    acc.add(c, null);
+                });
+            } catch (RuntimeException e) {
                 writer.rollback();
-                throw failure[0] instanceof IOException io ? io : new IOException("indexing failed: " + failure[0], failure[0]);
+                throw e instanceof UncheckedIOException u ? u.getCause() : new IOException("indexing failed: " + e, e);
             }
             writer.commit();
             StatsAccumulator total = new StatsAccumulator();
@@ -354,21 +290,6 @@ public final class ExplorerIndex implements AutoCloseable {
             BasicStatistics s = BasicStatistics.of(total, null, quarantine.count());
             Files.writeString(indexDir.resolve(STATS_FILE), MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(s.toJson(MAPPER)));
             return writer.getDocStats().numDocs;
-        }
-    }
-
-    private static void put(BlockingQueue<List<Conversation>> q, List<Conversation> batch, Throwable[] failure) {
-        try {
-            while (!q.offer(batch, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                synchronized (failure) {
-                    if (failure[0] != null) {
-                        throw new IllegalStateException("indexing failed", failure[0]);
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
         }
     }
 

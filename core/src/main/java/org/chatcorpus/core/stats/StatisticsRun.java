@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -16,21 +14,20 @@ import java.nio.file.Path;
 import org.chatcorpus.core.io.Readers;
 import org.chatcorpus.core.io.parquet.ParquetColumnCounts;
 import org.chatcorpus.core.io.parquet.ParquetConversationReader;
+import org.chatcorpus.core.io.BatchWorkers;
 import org.chatcorpus.core.io.DatasetReader;
 import org.chatcorpus.core.io.Quarantine;
 import org.chatcorpus.core.io.parquet.ReleaseSchema;
-import org.chatcorpus.core.model.Conversation;
 import org.chatcorpus.core.progress.Progress;
 import org.chatcorpus.core.tokenize.TokenCounter;
 
 /**
  * Computes the Basic Statistics over a dataset on all cores, streaming. Without a tokenizer only
  * the model, language, turn and user_id columns are read (a projected Parquet read); with one,
- * readers feed batches through a bounded queue to one tokenizing worker per core, so a single
+ * readers feed batches through a bounded queue to one tokenizing worker per core ({@link BatchWorkers}), so a single
  * large file is still counted in parallel and memory stays bounded.
  */
 public final class StatisticsRun {
-    private static final int BATCH = 256;
     private static final Set<String> COUNT_COLUMNS = Set.of(ReleaseSchema.MODEL, ReleaseSchema.LANGUAGE, ReleaseSchema.TURN,
             ReleaseSchema.USER_ID);
 
@@ -105,80 +102,10 @@ public final class StatisticsRun {
 
     private static BasicStatistics withTokens(DatasetReader input, TokenCounter tokens, Quarantine quarantine, Progress progress)
             throws IOException {
-        int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
-        BlockingQueue<List<Conversation>> queue = new ArrayBlockingQueue<>(workers * 4);
-        List<Conversation> end = List.of();
-        StatsAccumulator[] accs = new StatsAccumulator[workers];
-        Thread[] threads = new Thread[workers];
-        RuntimeException[] failure = new RuntimeException[1];
-        for (int w = 0; w < workers; w++) {
-            StatsAccumulator acc = accs[w] = new StatsAccumulator();
-            threads[w] = new Thread(() -> {
-                try {
-                    while (true) {
-                        List<Conversation> batch = queue.take();
-                        if (batch == end) {
-                            return;
-                        }
-                        for (Conversation c : batch) {
-                            acc.add(c, tokens);
-                        }
-                        progress.advance(batch.size());
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (RuntimeException e) {
-                    failure[0] = e;
-                }
-            }, "stats-worker-" + w);
-            threads[w].start();
-        }
-        Object lock = new Object();
-        List<List<Conversation>> current = new ArrayList<>(List.of(new ArrayList<>(BATCH)));
-        try {
-            input.read(c -> {
-                List<Conversation> full = null;
-                synchronized (lock) {
-                    List<Conversation> b = current.get(0);
-                    b.add(c);
-                    if (b.size() == BATCH) {
-                        full = b;
-                        current.set(0, new ArrayList<>(BATCH));
-                    }
-                }
-                if (full != null) {
-                    put(queue, full);
-                }
-            }, quarantine, true);
-            put(queue, current.get(0));
-        } finally {
-            for (int w = 0; w < workers; w++) {
-                put(queue, end);
-            }
-            for (Thread t : threads) {
-                try {
-                    t.join();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
-        if (failure[0] != null) {
-            throw failure[0];
-        }
         StatsAccumulator total = new StatsAccumulator();
-        for (StatsAccumulator a : accs) {
+        for (StatsAccumulator a : BatchWorkers.run(input, quarantine, progress, "stats", StatsAccumulator::new, (acc, c) -> acc.add(c, tokens))) {
             total.merge(a);
         }
         return BasicStatistics.of(total, tokens.name(), quarantine.count());
-    }
-
-    private static void put(BlockingQueue<List<Conversation>> q, List<Conversation> batch) {
-        try {
-            q.put(batch);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 }
