@@ -18,7 +18,7 @@ import org.chatcorpus.core.progress.Progress;
  */
 public final class MiniLmEmbedder implements PromptEmbedder {
     public static final String NAME = "all-MiniLM-L6-v2";
-    /** The same model with int8 weights: about 1.7x faster on CPU, embeddings at cosine 0.99 of the full model's. */
+    /** The same model with int8 weights: about 2x faster on CPU (2.2x measured on 2 cores), embeddings at cosine 0.99 of the full model's. */
     public static final String NAME_QUANTIZED = "all-MiniLM-L6-v2-q";
     private static final int BATCH = 64;
     private final int threads;
