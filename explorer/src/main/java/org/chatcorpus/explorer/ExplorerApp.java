@@ -45,12 +45,7 @@ public final class ExplorerApp implements AutoCloseable {
                 sf.location = Location.CLASSPATH;
             });
         });
-        app.before(ctx -> {
-            ctx.header("Content-Security-Policy", Html.CONTENT_SECURITY_POLICY);
-            ctx.header("X-Content-Type-Options", "nosniff");
-            ctx.header("Referrer-Policy", "no-referrer");
-            ctx.header("X-Frame-Options", "DENY");
-        });
+        app.before(ctx -> Html.SECURITY_HEADERS.forEach(ctx::header));
         app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
         app.get("/", ctx -> {
             SearchRequest r = SearchRequest.parse(ctx.queryParamMap());

@@ -47,11 +47,7 @@ public final class ArenaApp implements AutoCloseable {
                 sf.location = Location.CLASSPATH;
             });
         });
-        app.before(ctx -> {
-            ctx.header("Content-Security-Policy", Html.CONTENT_SECURITY_POLICY);
-            ctx.header("X-Content-Type-Options", "nosniff");
-            ctx.header("Referrer-Policy", "no-referrer");
-        });
+        app.before(ctx -> Html.SECURITY_HEADERS.forEach(ctx::header));
         app.exception(ArenaException.class, (e, ctx) -> ctx.status(e.status()).json(java.util.Map.of("error", e.getMessage())));
         app.get("/", ctx -> {
             if (session(ctx).consented()) {
