@@ -199,32 +199,29 @@ public final class Report {
             return root;
         }
 
+        /** The safety counts and shares of a slice (all conversations, or one model's), the same keys for both. */
+        private static void putSafety(ObjectNode n, ReportAccumulator.Safety v) {
+            n.put("conversations", v.conversations);
+            n.put("moderated_conversations", v.moderatedConversations);
+            n.put("flagged_conversations", v.flaggedConversations);
+            putShare(n, "flagged_conversations_share", share(v.flaggedConversations, v.moderatedConversations));
+            n.put("moderated_messages", v.moderatedMessages);
+            n.put("flagged_messages", v.flaggedMessages);
+            putShare(n, "flagged_messages_share", share(v.flaggedMessages, v.moderatedMessages));
+            n.put("redacted_conversations", v.redacted);
+            putShare(n, "redacted_share", share(v.redacted, v.conversations));
+        }
+
         private ObjectNode safety(ObjectMapper m) {
             ReportAccumulator.Safety t = counts.total;
             ObjectNode s = m.createObjectNode();
-            s.put("conversations", t.conversations);
-            s.put("moderated_conversations", t.moderatedConversations);
-            s.put("flagged_conversations", t.flaggedConversations);
-            putShare(s, "flagged_conversations_share", share(t.flaggedConversations, t.moderatedConversations));
-            s.put("moderated_messages", t.moderatedMessages);
-            s.put("flagged_messages", t.flaggedMessages);
-            putShare(s, "flagged_messages_share", share(t.flaggedMessages, t.moderatedMessages));
-            s.put("redacted_conversations", t.redacted);
-            putShare(s, "redacted_share", share(t.redacted, t.conversations));
+            putSafety(s, t);
             ArrayNode pm = s.putArray("per_model");
             for (Map.Entry<String, ReportAccumulator.Safety> e : safetyPerModel()) {
                 ReportAccumulator.Safety v = e.getValue();
                 ObjectNode r = pm.addObject();
                 r.put("model", e.getKey());
-                r.put("conversations", v.conversations);
-                r.put("moderated_conversations", v.moderatedConversations);
-                r.put("flagged_conversations", v.flaggedConversations);
-                putShare(r, "flagged_conversations_share", share(v.flaggedConversations, v.moderatedConversations));
-                r.put("moderated_messages", v.moderatedMessages);
-                r.put("flagged_messages", v.flaggedMessages);
-                putShare(r, "flagged_messages_share", share(v.flaggedMessages, v.moderatedMessages));
-                r.put("redacted_conversations", v.redacted);
-                putShare(r, "redacted_share", share(v.redacted, v.conversations));
+                putSafety(r, v);
             }
             ArrayNode pc = s.putArray("per_category");
             for (ModerationCategory c : ModerationCategory.all()) {

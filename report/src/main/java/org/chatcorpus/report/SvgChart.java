@@ -20,6 +20,14 @@ public final class SvgChart {
     private static final String BAR = "#4e79a7";
     private static final String FONT = "font-family=\"sans-serif\" font-size=\"11\"";
 
+    // Geometry shared by the charts with axes (vertical bars, log histograms).
+    private static final int LEFT = 60;
+    private static final int PLOT_W = 700;
+    private static final int PLOT_H = 240;
+    private static final int TOP = 30;
+    private static final int WIDTH = LEFT + PLOT_W + 20;
+    private static final int HEIGHT = TOP + PLOT_H + 60;
+
     private SvgChart() {
     }
 
@@ -67,30 +75,24 @@ public final class SvgChart {
 
     /** Vertical bars over categories (days, turns), labelling at most ~20 ticks. */
     public static String verticalBars(String id, String title, List<Bar> bars, String xLabel) {
-        int left = 60;
-        int plotW = 700;
-        int plotH = 240;
-        int top = 30;
-        int width = left + plotW + 20;
-        int height = top + plotH + 60;
         double max = bars.stream().mapToDouble(Bar::value).max().orElse(0);
-        StringBuilder sb = open(id, title, width, height);
-        axes(sb, left, top, plotW, plotH, max, xLabel);
+        StringBuilder sb = open(id, title, WIDTH, HEIGHT);
+        axes(sb, LEFT, TOP, PLOT_W, PLOT_H, max, xLabel);
         int n = Math.max(1, bars.size());
-        double slot = (double) plotW / n;
+        double slot = (double) PLOT_W / n;
         int every = Math.max(1, (int) Math.ceil(n / 20.0));
         for (int i = 0; i < bars.size(); i++) {
             Bar b = bars.get(i);
-            double h = max <= 0 ? 0 : plotH * b.value() / max;
-            double x = left + i * slot;
+            double h = max <= 0 ? 0 : PLOT_H * b.value() / max;
+            double x = LEFT + i * slot;
             sb.append("<g class=\"bar\" data-label=\"").append(Html.escape(b.label())).append("\" data-value=\"")
                     .append(num(b.value())).append("\">");
-            sb.append("<rect x=\"").append(fmt(x + slot * 0.1)).append("\" y=\"").append(fmt(top + plotH - h))
+            sb.append("<rect x=\"").append(fmt(x + slot * 0.1)).append("\" y=\"").append(fmt(TOP + PLOT_H - h))
                     .append("\" width=\"").append(fmt(Math.max(0.5, slot * 0.8))).append("\" height=\"").append(fmt(h))
                     .append("\" fill=\"").append(BAR).append("\"><title>").append(Html.escape(b.label())).append(": ")
                     .append(valueText(b.value(), false)).append("</title></rect>");
             if (i % every == 0) {
-                sb.append("<text x=\"").append(fmt(x + slot / 2)).append("\" y=\"").append(top + plotH + 14)
+                sb.append("<text x=\"").append(fmt(x + slot / 2)).append("\" y=\"").append(TOP + PLOT_H + 14)
                         .append("\" text-anchor=\"middle\" ").append(FONT).append(">").append(Html.escape(shorten(b.label(), 12)))
                         .append("</text>");
             }
@@ -104,33 +106,27 @@ public final class SvgChart {
      * a bin starting at 0 is drawn from 1, so zero-length messages stay visible in the first bar.
      */
     public static String logHistogram(String id, String title, List<Bin> bins, String xLabel) {
-        int left = 60;
-        int plotW = 700;
-        int plotH = 240;
-        int top = 30;
-        int width = left + plotW + 20;
-        int height = top + plotH + 60;
         long max = bins.stream().mapToLong(Bin::count).max().orElse(0);
         double lo = bins.isEmpty() ? 1 : Math.max(1, bins.get(0).lo());
         double hi = bins.isEmpty() ? 10 : Math.max(lo * 10, bins.get(bins.size() - 1).hi());
         double l0 = Math.log10(lo);
         double span = Math.log10(hi) - l0;
-        StringBuilder sb = open(id, title, width, height);
-        axes(sb, left, top, plotW, plotH, max, xLabel);
+        StringBuilder sb = open(id, title, WIDTH, HEIGHT);
+        axes(sb, LEFT, TOP, PLOT_W, PLOT_H, max, xLabel);
         for (int p = (int) Math.ceil(l0); p <= Math.floor(Math.log10(hi)); p++) {
-            double x = left + plotW * (p - l0) / span;
-            sb.append("<line x1=\"").append(fmt(x)).append("\" y1=\"").append(top + plotH).append("\" x2=\"").append(fmt(x))
-                    .append("\" y2=\"").append(top + plotH + 4).append("\" stroke=\"#333\"/>");
-            sb.append("<text x=\"").append(fmt(x)).append("\" y=\"").append(top + plotH + 16).append("\" text-anchor=\"middle\" ")
+            double x = LEFT + PLOT_W * (p - l0) / span;
+            sb.append("<line x1=\"").append(fmt(x)).append("\" y1=\"").append(TOP + PLOT_H).append("\" x2=\"").append(fmt(x))
+                    .append("\" y2=\"").append(TOP + PLOT_H + 4).append("\" stroke=\"#333\"/>");
+            sb.append("<text x=\"").append(fmt(x)).append("\" y=\"").append(TOP + PLOT_H + 16).append("\" text-anchor=\"middle\" ")
                     .append(FONT).append(">").append(tick(Math.pow(10, p))).append("</text>\n");
         }
         for (Bin b : bins) {
-            double x0 = left + plotW * (Math.log10(Math.max(1, b.lo())) - l0) / span;
-            double x1 = left + plotW * (Math.log10(Math.max(b.hi(), Math.max(1, b.lo()) * 1.0001)) - l0) / span;
-            double h = max == 0 ? 0 : (double) plotH * b.count() / max;
+            double x0 = LEFT + PLOT_W * (Math.log10(Math.max(1, b.lo())) - l0) / span;
+            double x1 = LEFT + PLOT_W * (Math.log10(Math.max(b.hi(), Math.max(1, b.lo()) * 1.0001)) - l0) / span;
+            double h = max == 0 ? 0 : (double) PLOT_H * b.count() / max;
             String label = num(b.lo()) + "–" + num(b.hi());
             sb.append("<g class=\"bar\" data-label=\"").append(label).append("\" data-value=\"").append(b.count()).append("\">");
-            sb.append("<rect x=\"").append(fmt(x0)).append("\" y=\"").append(fmt(top + plotH - h)).append("\" width=\"")
+            sb.append("<rect x=\"").append(fmt(x0)).append("\" y=\"").append(fmt(TOP + PLOT_H - h)).append("\" width=\"")
                     .append(fmt(Math.max(0.5, x1 - x0 - 0.5))).append("\" height=\"").append(fmt(h)).append("\" fill=\"").append(BAR)
                     .append("\"><title>[").append(num(b.lo())).append(", ").append(num(b.hi())).append("): ").append(b.count())
                     .append("</title></rect></g>\n");
