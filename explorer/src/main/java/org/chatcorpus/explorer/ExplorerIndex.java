@@ -29,14 +29,18 @@ import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
+import org.apache.lucene.document.FieldType;
 import org.apache.lucene.document.IntPoint;
+import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.SortedSetDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.analysis.shingle.ShingleFilter;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.StoredFields;
@@ -70,13 +74,19 @@ import org.chatcorpus.core.stats.StatsAccumulator;
  * while the fingerprint matches and rebuilt otherwise.
  */
 public final class ExplorerIndex implements AutoCloseable {
-    static final String FORMAT_VERSION = "chatcorpus-explorer-index 4";
+    static final String FORMAT_VERSION = "chatcorpus-explorer-index 5";
     static final String FINGERPRINT_FILE = "fingerprint.txt";
     static final String STATS_FILE = "stats.json";
 
     static final String F_ID = "id";
     /** Every message's text, for role-independent queries (a single field keeps them fast). */
     static final String F_TEXT = "text";
+    /**
+     * Every pair of adjacent words of a message ("python function"), with its frequency: an exact
+     * two-word phrase is one term lookup here instead of a position check in every conversation
+     * that has both words, and a longer phrase only checks positions where all its pairs occur.
+     */
+    static final String F_PAIRS = "pairs";
     static final String F_USER = "user";
     static final String F_ASSISTANT = "assistant";
     static final String F_OTHER = "other";
@@ -126,12 +136,21 @@ public final class ExplorerIndex implements AutoCloseable {
             "и", "в", "не", "на", "что", "это", "как", "о",
             "der", "die", "das", "und", "ist", "ein", "eine", "le", "les", "et", "est", "il", "di", "che", "het", "een"), false);
 
-    /** Index analysis: lower-cased Unicode words plus pairs with a common word; messages of one field are kept apart. */
+    /**
+     * Index analysis: lower-cased Unicode words plus pairs with a common word; in the pair field only
+     * the adjacent word pairs. Messages of one field are kept apart (no pair spans two messages).
+     */
     static Analyzer analyzer() {
-        return new Analyzer() {
+        return new Analyzer(Analyzer.PER_FIELD_REUSE_STRATEGY) { // the pair field has its own chain
             @Override
             protected TokenStreamComponents createComponents(String fieldName) {
                 StandardTokenizer source = new StandardTokenizer();
+                if (fieldName.equals(F_PAIRS)) {
+                    ShingleFilter pairs = new ShingleFilter(new LowerCaseFilter(source), 2, 2);
+                    pairs.setOutputUnigrams(false);
+                    pairs.setTokenSeparator(PAIR_SEPARATOR);
+                    return new TokenStreamComponents(source, pairs);
+                }
                 TokenStream tokens = new CommonGramsFilter(new LowerCaseFilter(source), COMMON_WORDS);
                 return new TokenStreamComponents(source, tokens);
             }
@@ -141,6 +160,20 @@ public final class ExplorerIndex implements AutoCloseable {
                 return 100;
             }
         };
+    }
+
+    /** Joins the two words of a pair term; the word tokenizer never puts a space inside a word. */
+    static final String PAIR_SEPARATOR = " ";
+
+    /** Word pairs are only looked up, never scored by position: documents and frequencies suffice. */
+    private static final FieldType PAIRS_TYPE = pairsType();
+
+    private static FieldType pairsType() {
+        FieldType t = new FieldType();
+        t.setTokenized(true);
+        t.setIndexOptions(IndexOptions.DOCS_AND_FREQS);
+        t.freeze();
+        return t;
     }
 
     /** Query analysis: the same words, with a phrase's common words searched as the indexed pairs. */
@@ -329,6 +362,7 @@ public final class ExplorerIndex implements AutoCloseable {
         long length = 0;
         for (Message m : c.conversation()) {
             doc.add(new TextField(F_TEXT, m.content(), Field.Store.NO));
+            doc.add(new Field(F_PAIRS, m.content(), PAIRS_TYPE));
             doc.add(new TextField(fieldFor(m.role()), m.content(), Field.Store.NO));
             length += m.content().length();
         }
@@ -349,6 +383,7 @@ public final class ExplorerIndex implements AutoCloseable {
         doc.add(new IntPoint(F_TURN, turn));
         doc.add(new NumericDocValuesField(F_TURN, turn));
         doc.add(new NumericDocValuesField(F_LENGTH, length));
+        doc.add(new LongPoint(F_LENGTH, length)); // lets a sort by length skip documents that cannot make the page
         doc.add(new StoredField(F_RECORD, recordJson(c)));
         return doc;
     }

@@ -13,6 +13,7 @@ import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
+import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
 import org.apache.lucene.document.IntPoint;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.LeafReaderContext;
@@ -21,7 +22,6 @@ import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.queryparser.classic.MultiFieldQueryParser;
 import org.apache.lucene.queryparser.classic.ParseException;
 import org.apache.lucene.queryparser.classic.QueryParser;
 import org.apache.lucene.search.BooleanClause;
@@ -90,10 +90,8 @@ public final class Searcher {
         if (r.q().isEmpty()) {
             return new MatchAllDocsQuery();
         }
-        String[] fields = {r.role() == null ? ExplorerIndex.F_TEXT : ExplorerIndex.roleFields().get(r.role())};
-        MultiFieldQueryParser p = new MultiFieldQueryParser(fields, queryAnalyzer);
-        p.setDefaultOperator(QueryParser.Operator.AND);
-        p.setAllowLeadingWildcard(false);
+        String field = r.role() == null ? ExplorerIndex.F_TEXT : ExplorerIndex.roleFields().get(r.role());
+        QueryParser p = new ExplorerQueryParser(field, queryAnalyzer, analyzer);
         Query q;
         try {
             q = p.parse(r.q());
@@ -260,12 +258,13 @@ public final class Searcher {
         return new Conversation(id, model, messages, turn, language, mod, redacted, null, null);
     }
 
-    /** The indexed words of the text query, for marking them in snippets. */
+    /** The indexed words of the text query (words, common-word pairs, word pairs), for marking them in snippets. */
     static Set<String> words(Query text) {
         Set<Term> terms = new HashSet<>();
         text.visit(QueryVisitor.termCollector(terms));
         Set<String> out = new HashSet<>();
-        Set<String> fields = Set.of(ExplorerIndex.F_TEXT, ExplorerIndex.F_USER, ExplorerIndex.F_ASSISTANT, ExplorerIndex.F_OTHER);
+        Set<String> fields = Set.of(ExplorerIndex.F_TEXT, ExplorerIndex.F_PAIRS, ExplorerIndex.F_USER, ExplorerIndex.F_ASSISTANT,
+                ExplorerIndex.F_OTHER);
         for (Term t : terms) {
             if (fields.contains(t.field())) {
                 out.add(t.text());
@@ -300,24 +299,41 @@ public final class Searcher {
         return cut(fallback.role(), fallback.content(), 0, List.of());
     }
 
+    /**
+     * Where the query's words occur in a message: its indexed tokens (words and common-word pairs),
+     * and two adjacent words when the query has them as a pair term.
+     */
     private List<int[]> matches(String field, String text, Set<String> words) throws IOException {
         String scan = text.length() > SNIPPET_SCAN_CHARS ? text.substring(0, SNIPPET_SCAN_CHARS) : text;
         List<int[]> out = new ArrayList<>();
         try (TokenStream ts = analyzer.tokenStream(field, new StringReader(scan))) {
             CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
             OffsetAttribute off = ts.addAttribute(OffsetAttribute.class);
+            PositionIncrementAttribute inc = ts.addAttribute(PositionIncrementAttribute.class);
             ts.reset();
             int firstEnd = -1;
+            String previousWord = null;
+            int previousStart = -1;
             while (ts.incrementToken()) {
-                if (words.contains(term.toString())) {
-                    if (firstEnd < 0) {
-                        firstEnd = off.startOffset() + SNIPPET_CHARS;
+                String t = term.toString();
+                int start = words.contains(t) ? off.startOffset() : -1;
+                if (inc.getPositionIncrement() > 0) { // a word; common-word pairs sit on their first word's position
+                    if (previousWord != null && words.contains(previousWord + ExplorerIndex.PAIR_SEPARATOR + t)) {
+                        start = previousStart;
                     }
-                    if (off.startOffset() >= firstEnd) {
-                        break;
-                    }
-                    out.add(new int[] {off.startOffset(), off.endOffset()});
+                    previousWord = t;
+                    previousStart = off.startOffset();
                 }
+                if (start < 0) {
+                    continue;
+                }
+                if (firstEnd < 0) {
+                    firstEnd = start + SNIPPET_CHARS;
+                }
+                if (start >= firstEnd) {
+                    break;
+                }
+                out.add(new int[] {start, off.endOffset()});
             }
             ts.end();
         }

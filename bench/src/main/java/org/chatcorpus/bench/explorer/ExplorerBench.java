@@ -35,8 +35,9 @@ import org.chatcorpus.explorer.ExplorerIndex;
  * reports latency percentiles. Named peer, in the same run: DuckDB scanning the same Parquet with
  * ILIKE for the same term queries, each engine answering them one at a time.
  *
- * <p>Usage: ExplorerBench N [clients] [work-dir]   (N conversations are generated with seed 42; an
- * existing release directory can be given as N instead, e.g. /work/bench-data/gen-1m)
+ * <p>Usage: ExplorerBench N [clients] [work-dir] [reuse]   (N conversations are generated with seed 42; an
+ * existing release directory can be given as N instead, e.g. /work/bench-data/gen-1m; with {@code reuse}
+ * an index already built from the same files is kept, for timing queries only)
  */
 public final class ExplorerBench {
     private static final String[] TERMS = {"python", "story", "function", "table", "summary", "detail", "example", "question",
@@ -71,7 +72,10 @@ public final class ExplorerBench {
             }
         }
         Path index = work.resolve("index-" + release.getFileName());
-        delete(index);
+        boolean reuse = args.length > 3 && args[3].equals("reuse");
+        if (!reuse) {
+            delete(index);
+        }
         long parquetBytes;
         try (Stream<Path> s = Files.walk(release.resolve("data"))) {
             parquetBytes = s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
