@@ -1,7 +1,7 @@
 """Peer for the leaderboard benchmark: Bradley-Terry with ties as half wins, fitted with SciPy's
 L-BFGS from zeros (the method FastChat's rating_systems.py uses), plus a multinomial bootstrap.
 Written for chatcorpus' benchmark; reads battles as CSV lines "a,b,outcome" (outcome 1, 0.5, 0).
-Prints JSON: {"seconds_fit", "seconds_bootstrap", "ratings": {model: rating}}."""
+Prints JSON: {"seconds_fit", "seconds_bootstrap" (best of three), "ratings": {model: rating}}."""
 import json, sys, time
 import numpy as np
 from scipy.optimize import minimize
@@ -42,9 +42,12 @@ t0 = time.time()
 pairs, outcome, w = unique_outcomes(a, b, o)
 full = fit(pairs, outcome, w, len(models))
 t1 = time.time()
-rng = np.random.default_rng(0)
-samples = rng.multinomial(len(a), w / w.sum(), size=rounds) / len(a)
-boot = np.array([fit(pairs, outcome, s, len(models)) for s in samples])
-t2 = time.time()
-print(json.dumps({"seconds_fit": t1 - t0, "seconds_bootstrap": t2 - t1,
+boot_seconds = []
+for _ in range(3):  # best of three, as the Java side times its bootstrap: the cores are shared
+    start = time.time()
+    rng = np.random.default_rng(0)
+    samples = rng.multinomial(len(a), w / w.sum(), size=rounds) / len(a)
+    boot = np.array([fit(pairs, outcome, s, len(models)) for s in samples])
+    boot_seconds.append(time.time() - start)
+print(json.dumps({"seconds_fit": t1 - t0, "seconds_bootstrap": min(boot_seconds),
                   "ratings": {m: float(full[i]) for i, m in enumerate(models)}}))

@@ -21,9 +21,13 @@ import java.util.stream.IntStream;
  * {@code r * scale + init}, shifted so that the baseline model (mixtral-8x7b-instruct-v0.1) sits at
  * 1114 when present, as FastChat anchors its leaderboard.
  *
- * <p>The bootstrap resamples the battles with replacement ({@code rounds} times, seeded), which
- * is the multinomial over unique outcomes FastChat draws, refits each sample, and reports the 2.5%
- * and 97.5% quantiles (linear interpolation, as pandas) around the full-data rating.
+ * <p>The bootstrap, as compute_bootstrap_bt, draws each round's counts of the unique matchups
+ * directly from Multinomial(n, weight / n) over n battles, exactly (see {@link MultinomialSampler}):
+ * the distribution of the counts that resampling the battles with replacement would give, for one
+ * binomial draw per matchup (~2k) instead of one uniform per battle (millions). Each round refits
+ * on counts / n; the 2.5% and 97.5% quantiles (linear interpolation, as pandas) are reported
+ * around the full-data rating. Round seeds are drawn up front and rounds run in parallel, so a seed
+ * gives the same intervals whatever the number of threads.
  */
 public record BradleyTerry(double base, double scale, double init, String baselineModel, double baselineRating) {
 
@@ -38,7 +42,7 @@ public record BradleyTerry(double base, double scale, double init, String baseli
     }
 
     /** Battles reduced to unique (a, b, outcome) triples; models in order of first appearance. */
-    record Matchups(List<String> models, int[] a, int[] b, double[] outcome, double[] weight, int[] categoryOfBattle) {
+    record Matchups(List<String> models, int[] a, int[] b, double[] outcome, double[] weight) {
         static Matchups of(List<Battle> battles) {
             // Model order as pandas.factorize(concat(model_a, model_b)): all model_a first, then model_b.
             Map<String, Integer> index = new LinkedHashMap<>();
@@ -50,9 +54,7 @@ public record BradleyTerry(double base, double scale, double init, String baseli
             }
             Map<Long, Integer> category = new HashMap<>();
             List<long[]> keys = new ArrayList<>();
-            int[] categoryOfBattle = new int[battles.size()];
-            for (int i = 0; i < battles.size(); i++) {
-                Battle x = battles.get(i);
+            for (Battle x : battles) {
                 int ia = index.get(x.modelA());
                 int ib = index.get(x.modelB());
                 int o = (int) Math.round(x.winner().scoreA() * 2); // 2 = a wins, 1 = tie, 0 = b wins
@@ -64,7 +66,6 @@ public record BradleyTerry(double base, double scale, double init, String baseli
                     keys.add(new long[] {ia, ib, o, 0});
                 }
                 keys.get(c)[3]++;
-                categoryOfBattle[i] = c;
             }
             int n = keys.size();
             int[] a = new int[n];
@@ -78,7 +79,7 @@ public record BradleyTerry(double base, double scale, double init, String baseli
                 outcome[c] = k[2] / 2.0;
                 weight[c] = k[3];
             }
-            return new Matchups(List.copyOf(index.keySet()), a, b, outcome, weight, categoryOfBattle);
+            return new Matchups(List.copyOf(index.keySet()), a, b, outcome, weight);
         }
     }
 
@@ -111,18 +112,15 @@ public record BradleyTerry(double base, double scale, double init, String baseli
             roundSeeds[i] = seeds.nextLong();
         }
         int n = battles.size();
-        int[] cat = m.categoryOfBattle();
+        MultinomialSampler resample = new MultinomialSampler(m.weight());
         double[][] boot = new double[rounds][];
         IntStream.range(0, rounds).parallel().forEach(round -> {
-            SplittableRandom rnd = new SplittableRandom(roundSeeds[round]);
-            double[] counts = new double[m.weight().length];
-            for (int i = 0; i < n; i++) {
-                counts[cat[rnd.nextInt(n)]]++;
-            }
+            int[] counts = resample.sample(new SplittableRandom(roundSeeds[round]), n);
+            double[] weight = new double[counts.length];
             for (int c = 0; c < counts.length; c++) {
-                counts[c] /= n;
+                weight[c] = (double) counts[c] / n;
             }
-            boot[round] = scaled(fit(m, counts), m.models());
+            boot[round] = scaled(fit(m, weight), m.models());
         });
         Map<String, Rating> out = new LinkedHashMap<>();
         double[] column = new double[rounds];
