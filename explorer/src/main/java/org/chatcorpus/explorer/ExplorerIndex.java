@@ -109,6 +109,7 @@ public final class ExplorerIndex implements AutoCloseable {
     private final FSDirectory directory;
     private final DirectoryReader reader;
     private final IndexSearcher searcher;
+    private final org.apache.lucene.search.LRUQueryCache filterCache;
     private final JsonNode stats;
     private final boolean reused;
     private final Analyzer analyzer = analyzer();
@@ -120,6 +121,7 @@ public final class ExplorerIndex implements AutoCloseable {
         this.directory = FSDirectory.open(dir);
         this.reader = DirectoryReader.open(directory);
         this.searcher = new IndexSearcher(reader);
+        this.filterCache = FilterCache.install(searcher);
         this.stats = Files.exists(dir.resolve(STATS_FILE)) ? MAPPER.readTree(dir.resolve(STATS_FILE).toFile()) : MAPPER.createObjectNode();
     }
 
@@ -441,6 +443,10 @@ public final class ExplorerIndex implements AutoCloseable {
     /** The dataset's Basic Statistics as {@code stats --json} writes them. */
     public JsonNode statistics() {
         return stats;
+    }
+
+    org.apache.lucene.search.LRUQueryCache filterCache() {
+        return filterCache;
     }
 
     IndexSearcher searcher() {
