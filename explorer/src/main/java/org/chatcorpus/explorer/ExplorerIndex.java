@@ -74,7 +74,7 @@ import org.chatcorpus.core.stats.StatsAccumulator;
  * while the fingerprint matches and rebuilt otherwise.
  */
 public final class ExplorerIndex implements AutoCloseable {
-    static final String FORMAT_VERSION = "chatcorpus-explorer-index 6";
+    static final String FORMAT_VERSION = "chatcorpus-explorer-index 5";
     static final String FINGERPRINT_FILE = "fingerprint.txt";
     static final String STATS_FILE = "stats.json";
 
@@ -300,11 +300,6 @@ public final class ExplorerIndex implements AutoCloseable {
     static long build(DatasetReader dataset, TopicLabels topics, Path indexDir, Progress progress) throws IOException {
         IndexWriterConfig cfg = new IndexWriterConfig(analyzer())
                 .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
-                // Short conversations first: relevance (BM25) favours short documents, so the best
-                // scores come early and whole blocks of long conversations, whose best possible score
-                // cannot reach the page, are skipped. Broad queries rank in a fraction of the time.
-                .setIndexSort(new org.apache.lucene.search.Sort(new org.apache.lucene.search.SortField(F_LENGTH,
-                        org.apache.lucene.search.SortField.Type.LONG)))
                 .setRAMBufferSizeMB(Math.max(64, Math.min(512, Runtime.getRuntime().maxMemory() / (8L << 20))))
                 .setUseCompoundFile(false);
         CountingQuarantine quarantine = Quarantine.counting();

@@ -373,7 +373,7 @@ public final class Searcher {
         void accept(byte[] json) throws IOException;
     }
 
-    /** Every matching record, in index order (shortest conversations first); returns how many. */
+    /** Every matching record, in index order; returns how many. */
     public long forEachRecord(SearchRequest r, RecordSink sink) throws IOException {
         DocIds ids = new DocIds();
         searcher.search(query(r), ids);
