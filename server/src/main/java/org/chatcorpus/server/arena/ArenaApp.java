@@ -73,7 +73,7 @@ public final class ArenaApp implements AutoCloseable {
             String prompt = body.path("prompt").asText("");
             stream(ctx, out -> {
                 String answer = service.chat(s, model, prompt, d -> event(out, json.createObjectNode().put("delta", d)));
-                event(out, json.createObjectNode().put("done", true).put("answer", answer));
+                last(out, json.createObjectNode().put("done", true).put("answer", answer));
             });
         });
         app.post("/api/chat/new", ctx -> {
@@ -96,7 +96,7 @@ public final class ArenaApp implements AutoCloseable {
             ArenaSession s = session(ctx);
             stream(ctx, out -> {
                 service.battleTurn(s, prompt, (side, d) -> event(out, json.createObjectNode().put("side", side).put("delta", d)));
-                event(out, json.createObjectNode().put("done", true));
+                last(out, json.createObjectNode().put("done", true));
             });
         });
         app.post("/api/battle/vote", ctx -> {
@@ -138,13 +138,13 @@ public final class ArenaApp implements AutoCloseable {
                 ctx.res().setContentType("application/json");
                 throw e;
             }
-            event(out, json.createObjectNode().put("error", e.getMessage()));
+            last(out, json.createObjectNode().put("error", e.getMessage()));
         } catch (UncheckedIOException e) {
             if (!out.started) {
                 throw e;
             }
         }
-        out.flush();
+        // No flush here: what is still buffered goes out with the end of the response, in one write.
     }
 
     /** Commits the SSE response only when the first event is written. */
@@ -184,11 +184,23 @@ public final class ArenaApp implements AutoCloseable {
         }
     }
 
+    /** Sends one event now (a delta the user is waiting to see). */
     private void event(OutputStream out, JsonNode data) {
+        write(out, data, true);
+    }
+
+    /** Writes the stream's last event; it leaves with the end of the response, in the same write. */
+    private void last(OutputStream out, JsonNode data) {
+        write(out, data, false);
+    }
+
+    private void write(OutputStream out, JsonNode data, boolean flush) {
         try {
             synchronized (out) {
                 out.write(("data: " + json.writeValueAsString(data) + "\n\n").getBytes(StandardCharsets.UTF_8));
-                out.flush();
+                if (flush) {
+                    out.flush();
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,5 +1,7 @@
 package org.chatcorpus.server.arena;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -92,14 +94,10 @@ public final class ChatCompletionClient {
                         }
                         return answer.toString();
                     }
-                    JsonNode chunk = JSON.readTree(data);
-                    if (chunk.has("error")) {
-                        throw new ModelError("model " + endpoint.name() + " reported: " + chunk.path("error").path("message").asText("error"), null);
-                    }
-                    JsonNode delta = chunk.path("choices").path(0).path("delta").path("content");
-                    if (delta.isTextual() && !delta.asText().isEmpty()) {
-                        answer.append(delta.asText());
-                        pending.append(delta.asText());
+                    String delta = deltaContent(data, endpoint);
+                    if (!delta.isEmpty()) {
+                        answer.append(delta);
+                        pending.append(delta);
                     }
                 }
                 if (!reader.ready()) {
@@ -113,6 +111,65 @@ public final class ChatCompletionClient {
         } catch (IOException e) {
             throw new ModelError("model " + endpoint.name() + " stream broke: " + e.getClass().getSimpleName(), e);
         }
+    }
+
+    /**
+     * The text of one streamed chunk ({@code choices[0].delta.content}, "" when it has none), read
+     * with the streaming parser: an answer arrives as dozens of chunks, and only this one string of
+     * each matters. A chunk with an {@code error} member ends the answer with that message.
+     */
+    static String deltaContent(String data, ModelEndpoint endpoint) throws IOException, ModelError {
+        try (JsonParser p = JSON.getFactory().createParser(data)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return "";
+            }
+            String content = "";
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                p.nextToken();
+                if (name.equals("error")) {
+                    JsonNode error = JSON.readTree(p);
+                    throw new ModelError("model " + endpoint.name() + " reported: " + error.path("message").asText("error"), null);
+                }
+                if (name.equals("choices") && p.currentToken() == JsonToken.START_ARRAY) {
+                    boolean first = true;
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        if (first && p.currentToken() == JsonToken.START_OBJECT) {
+                            content = firstChoiceContent(p);
+                        } else {
+                            p.skipChildren();
+                        }
+                        first = false;
+                    }
+                } else {
+                    p.skipChildren();
+                }
+            }
+            return content;
+        }
+    }
+
+    /** Reads one choice object (the parser is on its START_OBJECT) and returns its delta's content. */
+    private static String firstChoiceContent(JsonParser p) throws IOException {
+        String content = "";
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            if (field.equals("delta") && p.currentToken() == JsonToken.START_OBJECT) {
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String key = p.currentName();
+                    p.nextToken();
+                    if (key.equals("content") && p.currentToken() == JsonToken.VALUE_STRING) {
+                        content = p.getText();
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+            } else {
+                p.skipChildren();
+            }
+        }
+        return content;
     }
 
     private static void emit(StringBuilder pending, Consumer<String> onDelta) {

@@ -2,7 +2,6 @@ package org.chatcorpus.server.modelserver;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -22,6 +21,8 @@ import java.util.List;
  */
 public final class ScriptedModelServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final byte[] DATA = "data: ".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] EVENT_END = "\n\n".getBytes(StandardCharsets.UTF_8);
 
     private final Javalin app;
     private final long slowMillis;
@@ -103,18 +104,41 @@ public final class ScriptedModelServer implements AutoCloseable {
         ctx.res().setHeader("Cache-Control", "no-cache");
         try {
             OutputStream out = ctx.res().getOutputStream();
+            boolean slow = model.startsWith("slow");
+            // One SSE event per word either way. A fast model's events are all ready at once, so they
+            // go out in one write, as a real server's buffered output would send them; a slow
+            // model's are flushed one by one as they are "generated".
+            java.io.ByteArrayOutputStream events = new java.io.ByteArrayOutputStream(256);
             for (String piece : pieces(text)) {
-                if (model.startsWith("slow")) {
+                if (slow) {
                     sleep(slowMillis);
                 }
-                ObjectNode chunk = JSON.createObjectNode();
-                chunk.put("id", "chatcmpl-scripted").put("object", "chat.completion.chunk").put("model", model);
-                ArrayNode choices = chunk.putArray("choices");
-                choices.addObject().put("index", 0).putObject("delta").put("content", piece);
-                out.write(("data: " + JSON.writeValueAsString(chunk) + "\n\n").getBytes(StandardCharsets.UTF_8));
-                out.flush();
+                events.write(DATA);
+                try (com.fasterxml.jackson.core.JsonGenerator g = JSON.getFactory().createGenerator(events)) {
+                    g.disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+                    g.writeStartObject();
+                    g.writeStringField("id", "chatcmpl-scripted");
+                    g.writeStringField("object", "chat.completion.chunk");
+                    g.writeStringField("model", model);
+                    g.writeArrayFieldStart("choices");
+                    g.writeStartObject();
+                    g.writeNumberField("index", 0);
+                    g.writeObjectFieldStart("delta");
+                    g.writeStringField("content", piece);
+                    g.writeEndObject();
+                    g.writeEndObject();
+                    g.writeEndArray();
+                    g.writeEndObject();
+                }
+                events.write(EVENT_END);
+                if (slow) {
+                    events.writeTo(out);
+                    out.flush();
+                    events.reset();
+                }
             }
-            out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+            events.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+            events.writeTo(out);
             out.flush();
         } catch (IOException e) {
             // The client went away mid-stream; nothing to clean up on our side.
