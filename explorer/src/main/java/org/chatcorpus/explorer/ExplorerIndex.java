@@ -109,7 +109,6 @@ public final class ExplorerIndex implements AutoCloseable {
     private final FSDirectory directory;
     private final DirectoryReader reader;
     private final IndexSearcher searcher;
-    private final java.util.concurrent.ExecutorService searchThreads;
     private final org.apache.lucene.search.LRUQueryCache filterCache;
     private final JsonNode stats;
     private final boolean reused;
@@ -121,37 +120,9 @@ public final class ExplorerIndex implements AutoCloseable {
         this.reused = reused;
         this.directory = FSDirectory.open(dir);
         this.reader = DirectoryReader.open(directory);
-        this.searchThreads = java.util.concurrent.Executors.newFixedThreadPool(SEARCH_THREADS, r -> {
-            Thread t = new Thread(r, "explore-search");
-            t.setDaemon(true);
-            return t;
-        });
-        this.searcher = new SlicedSearcher(reader, searchThreads);
+        this.searcher = new IndexSearcher(reader);
         this.filterCache = FilterCache.install(searcher);
         this.stats = Files.exists(dir.resolve(STATS_FILE)) ? MAPPER.readTree(dir.resolve(STATS_FILE).toFile()) : MAPPER.createObjectNode();
-    }
-
-    /** One search thread per core: a query's segments are searched in that many parallel slices. */
-    static final int SEARCH_THREADS = Runtime.getRuntime().availableProcessors();
-
-    /**
-     * Searches the segments in one slice per search thread, of about equal size (Lucene's default
-     * slices are sized for many more cores and would leave one core idle on a broad query).
-     */
-    private static final class SlicedSearcher extends IndexSearcher {
-        SlicedSearcher(DirectoryReader reader, java.util.concurrent.Executor executor) {
-            super(reader, executor);
-        }
-
-        @Override
-        protected LeafSlice[] slices(List<org.apache.lucene.index.LeafReaderContext> leaves) {
-            long docs = 0;
-            for (org.apache.lucene.index.LeafReaderContext leaf : leaves) {
-                docs += leaf.reader().maxDoc();
-            }
-            int perSlice = (int) Math.min(Integer.MAX_VALUE, Math.max(1, docs / SEARCH_THREADS + 1));
-            return slices(leaves, perSlice, Integer.MAX_VALUE);
-        }
     }
 
     /**
@@ -500,7 +471,6 @@ public final class ExplorerIndex implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        searchThreads.shutdown();
         reader.close();
         directory.close();
         analyzer.close();

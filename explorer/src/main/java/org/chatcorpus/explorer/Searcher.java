@@ -29,8 +29,7 @@ import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.MatchNoDocsQuery;
-import org.apache.lucene.search.CollectorManager;
-import org.apache.lucene.search.MultiCollectorManager;
+import org.apache.lucene.search.MultiCollector;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.QueryVisitor;
 import org.apache.lucene.search.ScoreDoc;
@@ -41,8 +40,8 @@ import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopDocsCollector;
-import org.apache.lucene.search.TopFieldCollectorManager;
-import org.apache.lucene.search.TopScoreDocCollectorManager;
+import org.apache.lucene.search.TopFieldCollector;
+import org.apache.lucene.search.TopScoreDocCollector;
 import org.chatcorpus.core.model.Conversation;
 import org.chatcorpus.core.model.Message;
 
@@ -151,31 +150,22 @@ public final class Searcher {
         Query text = textQuery(r);
         Query query = query(r);
         int n = r.offset() + r.limit();
-        // Without facets the top hits may skip documents that cannot make the page; the exact total
-        // then comes from count(). Segments are searched in parallel slices (see ExplorerIndex).
-        int threshold = withFacets ? Integer.MAX_VALUE : n;
-        CollectorManager<? extends TopDocsCollector<?>, ? extends TopDocs> top = switch (r.sort()) {
-            case "length" -> new TopFieldCollectorManager(new Sort(new SortField(ExplorerIndex.F_LENGTH, SortField.Type.LONG, true)), n,
-                    null, threshold, true);
-            case "turns" -> new TopFieldCollectorManager(new Sort(new SortField(ExplorerIndex.F_TURN, SortField.Type.INT, true)), n,
-                    null, threshold, true);
-            default -> new TopScoreDocCollectorManager(n, null, threshold, true);
+        TopDocsCollector<?> top = switch (r.sort()) {
+            case "length" -> TopFieldCollector.create(new Sort(new SortField(ExplorerIndex.F_LENGTH, SortField.Type.LONG, true)), n,
+                    withFacets ? Integer.MAX_VALUE : n);
+            case "turns" -> TopFieldCollector.create(new Sort(new SortField(ExplorerIndex.F_TURN, SortField.Type.INT, true)), n,
+                    withFacets ? Integer.MAX_VALUE : n);
+            default -> TopScoreDocCollector.create(n, withFacets ? Integer.MAX_VALUE : n);
         };
-        TopDocs docs;
-        Map<String, Map<String, Long>> facetCounts = new LinkedHashMap<>();
+        FacetCounter facets = withFacets ? new FacetCounter() : null;
         try {
-            if (withFacets) {
-                Object[] both = searcher.search(query, new MultiCollectorManager(top, new FacetCounter.Manager()));
-                docs = (TopDocs) both[0];
-                @SuppressWarnings("unchecked")
-                Map<String, Map<String, Long>> counted = (Map<String, Map<String, Long>>) both[1];
-                facetCounts = counted;
-            } else {
-                docs = searcher.search(query, top);
-            }
+            searcher.search(query, facets == null ? top : MultiCollector.wrap(top, facets));
         } catch (IndexSearcher.TooManyClauses e) {
             throw new BadQuery("the query expands to too many terms");
         }
+        TopDocs docs = top.topDocs();
+        // Without facets the top hits may skip non-competitive documents; the exact total then comes
+        // from count(), which answers from index statistics where it can (a single term).
         long total = docs.totalHits.relation == org.apache.lucene.search.TotalHits.Relation.EQUAL_TO ? docs.totalHits.value
                 : searcher.count(query);
         Set<String> words = words(text);
@@ -186,7 +176,9 @@ public final class Searcher {
             Conversation c = light(ExplorerIndex.recordBytes(stored, sd.doc));
             hits.add(new Hit(c.conversationId(), c.model(), c.language(), c.turn(), c.flagged(), snippet(c, words, r.role())));
         }
-        if (withFacets) {
+        Map<String, Map<String, Long>> facetCounts = new LinkedHashMap<>();
+        if (facets != null) {
+            facetCounts = facets.result();
             if (!r.q().isEmpty()) {
                 Map<String, Long> roles = new LinkedHashMap<>();
                 for (String role : SearchRequest.ROLES) {
@@ -440,27 +432,6 @@ public final class Searcher {
         FacetCounter() {
             for (String f : SearchRequest.FILTERS) {
                 counts.put(f, new LinkedHashMap<>());
-            }
-        }
-
-        /** One counter per parallel slice of segments, added up at the end. */
-        static final class Manager implements CollectorManager<FacetCounter, Map<String, Map<String, Long>>> {
-            @Override
-            public FacetCounter newCollector() {
-                return new FacetCounter();
-            }
-
-            @Override
-            public Map<String, Map<String, Long>> reduce(java.util.Collection<FacetCounter> slices) throws IOException {
-                FacetCounter total = new FacetCounter();
-                for (FacetCounter slice : slices) {
-                    slice.flush();
-                    slice.counts.forEach((facet, values) -> values.forEach((v, c) -> total.counts.get(facet).merge(v, c, Long::sum)));
-                    for (int i = 0; i < total.turnCounts.length; i++) {
-                        total.turnCounts[i] += slice.turnCounts[i];
-                    }
-                }
-                return total.result();
             }
         }
 
