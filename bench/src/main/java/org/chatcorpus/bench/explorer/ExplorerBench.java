@@ -99,6 +99,16 @@ public final class ExplorerBench {
             report("API mix after start (seed 7)", first, run(http, base, first, clients), clients);
             List<String> steady = mix(1000, 9);
             report("API mix in steady state (seed 9)", steady, run(http, base, steady, clients), clients);
+            // Latency against concurrency: fewer clients than cores measure the service time, more
+            // add queueing. Fresh seeds, so no mix repeats the one before it.
+            int seed = 10;
+            for (int c : new int[] {1, 2}) {
+                if (c != clients) {
+                    List<String> m = mix(1000, seed);
+                    report("API mix in steady state (seed " + seed + ")", m, run(http, base, m, c), c);
+                    seed++;
+                }
+            }
 
             // Peer: the same term queries, one at a time, explorer API vs DuckDB ILIKE over the Parquet.
             ObjectMapper json = new ObjectMapper();
