@@ -400,9 +400,24 @@ public final class ExplorerIndex implements AutoCloseable {
     }
 
     static byte[] recordBytes(StoredFields fields, int doc) throws IOException {
-        Document d = fields.document(doc, Set.of(F_RECORD));
-        BytesRef b = d.getBinaryValue(F_RECORD);
-        return java.util.Arrays.copyOfRange(b.bytes, b.offset, b.offset + b.length);
+        RecordVisitor v = new RecordVisitor();
+        fields.document(doc, v);
+        return v.record;
+    }
+
+    /** Takes only the stored record, as the bytes the stored-fields reader hands over (no Document, no copy). */
+    private static final class RecordVisitor extends org.apache.lucene.index.StoredFieldVisitor {
+        byte[] record;
+
+        @Override
+        public Status needsField(org.apache.lucene.index.FieldInfo field) {
+            return field.name.equals(F_RECORD) ? Status.YES : record == null ? Status.NO : Status.STOP;
+        }
+
+        @Override
+        public void binaryField(org.apache.lucene.index.FieldInfo field, byte[] value) {
+            record = value;
+        }
     }
 
     /** The conversation with this id, or null. */

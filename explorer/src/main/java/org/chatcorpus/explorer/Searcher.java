@@ -287,6 +287,9 @@ public final class Searcher {
                 break;
             }
             String text = m.content();
+            if (!mayContain(text, words)) {
+                continue; // the word analysis below is the costly part of a hit; most messages need none
+            }
             List<int[]> found = matches(ExplorerIndex.fieldFor(m.role()), text, words);
             if (!found.isEmpty()) {
                 int start = Math.max(0, found.get(0)[0] - 60);
@@ -297,6 +300,48 @@ public final class Searcher {
             return new Snippet("", "", List.of());
         }
         return cut(fallback.role(), fallback.content(), 0, List.of());
+    }
+
+    /**
+     * Whether a message can contain one of the query's words: some word (for a pair of words, its
+     * first word) occurs in the scanned part of the text, lower-cased as the index lower-cases.
+     * It may say yes wrongly (inside a longer word), never no wrongly.
+     */
+    static boolean mayContain(String text, Set<String> words) {
+        int n = Math.min(text.length(), SNIPPET_SCAN_CHARS);
+        StringBuilder lower = null;
+        for (String w : words) {
+            String first = firstWord(w);
+            if (first.isEmpty()) {
+                return true;
+            }
+            if (lower == null) {
+                lower = new StringBuilder(n);
+                for (int i = 0; i < n; ) {
+                    int cp = text.codePointAt(i);
+                    lower.appendCodePoint(Character.toLowerCase(cp)); // as Lucene's LowerCaseFilter
+                    i += Character.charCount(cp);
+                }
+            }
+            if (lower.indexOf(first) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The first word of an indexed term: a common-word pair "write_a" or a word pair "write a" starts with "write". */
+    private static String firstWord(String term) {
+        int cut = term.length();
+        int space = term.indexOf(ExplorerIndex.PAIR_SEPARATOR);
+        if (space > 0) {
+            cut = space;
+        }
+        int gram = term.indexOf('_');
+        if (gram > 0 && gram < cut) {
+            cut = gram; // a word may itself contain "_" ("foo_bar"): then its first part is still a substring
+        }
+        return term.substring(0, cut);
     }
 
     /**
