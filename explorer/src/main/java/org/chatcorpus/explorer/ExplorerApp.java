@@ -124,13 +124,9 @@ public final class ExplorerApp implements AutoCloseable {
         } else if (format.equals("parquet")) {
             Path tmp = Files.createTempDirectory("chatcorpus-export");
             try {
-                ParquetShardWriter w = new ParquetShardWriter(tmp, Long.MAX_VALUE, false);
+                ParquetShardWriter w = new ParquetShardWriter(tmp, Long.MAX_VALUE, false).emptyShardWhenNothingWritten();
                 try (w) {
                     searcher.forEachRecord(r, rec -> w.write(ExplorerIndex.parse(rec)));
-                }
-                if (w.summary().shards().isEmpty()) {
-                    error(ctx, 404, "no conversation matches; nothing to export");
-                    return;
                 }
                 ctx.contentType("application/vnd.apache.parquet");
                 ctx.header("Content-Disposition", "attachment; filename=\"explore.parquet\"");

@@ -205,6 +205,23 @@ class ExploreApiTest {
         List<Conversation> back = new DatasetReader(List.of(file.toString()), "parquet").readAll(Quarantine.counting());
         assertThat(back).hasSize((int) n);
         assertThat(ExploreFixtures.get(base + "/export?format=csv").statusCode()).isEqualTo(400);
+        // An empty result set is still a valid file: JSONL with no lines, Parquet with the release schema and no rows.
+        assertThat(ExploreFixtures.get(base + "/export?format=jsonl&q=nosuchwordanywhere").body()).isEmpty();
+        HttpResponse<byte[]> empty = ExploreFixtures.getBytes(base + "/export?format=parquet&q=nosuchwordanywhere");
+        assertThat(empty.statusCode()).isEqualTo(200);
+        Path emptyFile = tmp.resolve("empty.parquet");
+        Files.write(emptyFile, empty.body());
+        try (var c = java.sql.DriverManager.getConnection("jdbc:duckdb:"); var st = c.createStatement()) {
+            var rs = st.executeQuery("SELECT count(*) FROM read_parquet('" + emptyFile + "')");
+            rs.next();
+            assertThat(rs.getLong(1)).isZero();
+            var cols = st.executeQuery("SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet('" + emptyFile + "'))");
+            List<String> names = new java.util.ArrayList<>();
+            while (cols.next()) {
+                names.add(cols.getString(1));
+            }
+            assertThat(names).containsExactly("conversation_id", "model", "conversation", "turn", "language", "openai_moderation", "redacted");
+        }
     }
 
     @Test

@@ -82,19 +82,7 @@ public final class ParquetShardWriter implements ConversationWriter {
             throw new IllegalStateException("writer already closed");
         }
         if (current == null) {
-            Path tmp = dataDir.resolve(String.format(Locale.ROOT, ".%s-%05d.parquet.inprogress", split, temporary.size()));
-            temporary.add(tmp);
-            Builder b = new Builder(new LocalOutputFile(tmp), collectionColumns)
-                    .withConf(new PlainParquetConfiguration())
-                    .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-                    .withCompressionCodec(CompressionCodecName.SNAPPY)
-                    .withRowGroupSize(ROW_GROUP_BYTES)
-                    .withDictionaryEncoding(true);
-            for (String column : NO_DICTIONARY) {
-                b = b.withDictionaryEncoding(column, false);
-            }
-            current = b.build();
-            rowsInShard = 0;
+            openShard();
         }
         current.write(collectionColumns ? c : c.forRelease());
         examples++;
@@ -105,6 +93,34 @@ public final class ParquetShardWriter implements ConversationWriter {
             current = null;
         }
     }
+
+    private void openShard() throws IOException {
+        Path tmp = dataDir.resolve(String.format(Locale.ROOT, ".%s-%05d.parquet.inprogress", split, temporary.size()));
+        temporary.add(tmp);
+        Builder b = new Builder(new LocalOutputFile(tmp), collectionColumns)
+                .withConf(new PlainParquetConfiguration())
+                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+                .withCompressionCodec(CompressionCodecName.SNAPPY)
+                .withRowGroupSize(ROW_GROUP_BYTES)
+                .withDictionaryEncoding(true);
+        for (String column : NO_DICTIONARY) {
+            b = b.withDictionaryEncoding(column, false);
+        }
+        current = b.build();
+        rowsInShard = 0;
+    }
+
+    /**
+     * Makes {@link #close()} write one shard with no rows when nothing was written, so an empty
+     * result still comes out as a valid Parquet file with the release schema (an export of an
+     * empty search, for instance) rather than as no file at all.
+     */
+    public ParquetShardWriter emptyShardWhenNothingWritten() {
+        emptyShard = true;
+        return this;
+    }
+
+    private boolean emptyShard;
 
     /**
      * An estimate of the Arrow in-memory size of a record (what Hugging Face reports as num_bytes):
@@ -128,6 +144,9 @@ public final class ParquetShardWriter implements ConversationWriter {
     public void close() throws IOException {
         if (finished != null) {
             return;
+        }
+        if (temporary.isEmpty() && emptyShard) {
+            openShard();
         }
         if (current != null) {
             current.close();
