@@ -41,6 +41,9 @@ public final class ArenaApp implements AutoCloseable {
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.http.maxRequestSize = 256 * 1024L;
+            // Answers stream as small server-sent events; a compressing wrapper around every response
+            // only costs time per request, and the pages are a few kilobytes.
+            cfg.http.disableCompression();
             cfg.staticFiles.add(sf -> {
                 sf.hostedPath = "/static";
                 sf.directory = "/org/chatcorpus/server/arena/static";

@@ -31,7 +31,10 @@ public final class ScriptedModelServer implements AutoCloseable {
         this.slowMillis = slowMillis;
         // Jetty (through Javalin, as the Arena itself): the JDK's built-in HTTP server serialises
         // every exchange's events on one lock and topped out near 1,400 answers/s here.
-        this.app = Javalin.create(cfg -> cfg.showJavalinBanner = false);
+        this.app = Javalin.create(cfg -> {
+            cfg.showJavalinBanner = false;
+            cfg.http.disableCompression(); // loopback only: nothing to save on the wire
+        });
         app.post("/v1/chat/completions", this::completions);
         app.get("/v1/models", ctx -> ctx.contentType("application/json").result("{\"object\":\"list\",\"data\":[]}"));
     }
