@@ -25,9 +25,10 @@ import java.util.stream.IntStream;
  * directly from Multinomial(n, weight / n) over n battles, exactly (see {@link MultinomialSampler}):
  * the distribution of the counts that resampling the battles with replacement would give, for one
  * binomial draw per matchup (~2k) instead of one uniform per battle (millions). Each round refits
- * on counts / n; the 2.5% and 97.5% quantiles (linear interpolation, as pandas) are reported
- * around the full-data rating. Round seeds are drawn up front and rounds run in parallel, so a seed
- * gives the same intervals whatever the number of threads.
+ * on counts / n, starting from the full-data solution rather than zeros (fewer Newton steps, same
+ * MLE); the 2.5% and 97.5% quantiles (linear interpolation, as pandas) are reported around the
+ * full-data rating. Round seeds are drawn up front and rounds run in parallel, so a seed gives the
+ * same intervals whatever the number of threads.
  */
 public record BradleyTerry(double base, double scale, double init, String baselineModel, double baselineRating) {
 
@@ -39,6 +40,10 @@ public record BradleyTerry(double base, double scale, double init, String baseli
 
     /** A model's rating with its bootstrap confidence interval. */
     public record Rating(double rating, double lower, double upper) {
+    }
+
+    /** Ratings in natural units (summing to zero) and the Newton steps {@link #fit} took to reach them. */
+    record Fit(double[] ratings, int iterations) {
     }
 
     /** Battles reduced to unique (a, b, outcome) triples; models in order of first appearance. */
@@ -89,7 +94,7 @@ public record BradleyTerry(double base, double scale, double init, String baseli
             return Map.of();
         }
         Matchups m = Matchups.of(battles);
-        double[] r = scaled(fit(m, m.weight()), m.models());
+        double[] r = scaled(fit(m, m.weight()).ratings(), m.models());
         Map<String, Double> out = new LinkedHashMap<>();
         for (int i = 0; i < r.length; i++) {
             out.put(m.models().get(i), r[i]);
@@ -99,11 +104,23 @@ public record BradleyTerry(double base, double scale, double init, String baseli
 
     /** Full-data ratings with bootstrap 95% intervals over {@code rounds} resamples (seeded). */
     public Map<String, Rating> ratingsWithIntervals(List<Battle> battles, int rounds, long seed) {
+        return ratingsWithIntervals(battles, rounds, seed, true);
+    }
+
+    /**
+     * As {@link #ratingsWithIntervals(List, int, long)}, with each refit started from the full-data
+     * solution ({@code warmStart}) or from zeros. A resample's MLE lies close to the full-data one,
+     * so a warm start needs fewer Newton steps; {@link #fit} stops on the gradient and step size,
+     * not on a step count, so both starts reach the same MLE within its tolerance.
+     */
+    Map<String, Rating> ratingsWithIntervals(List<Battle> battles, int rounds, long seed, boolean warmStart) {
         if (battles.isEmpty()) {
             return Map.of();
         }
         Matchups m = Matchups.of(battles);
-        double[] full = scaled(fit(m, m.weight()), m.models());
+        double[] fullFit = fit(m, m.weight()).ratings();
+        double[] refitStart = warmStart ? fullFit : new double[fullFit.length];
+        double[] full = scaled(fullFit, m.models());
         int models = m.models().size();
         // Seeds are drawn up front so results do not depend on how rounds are scheduled on threads.
         SplittableRandom seeds = new SplittableRandom(seed);
@@ -120,7 +137,7 @@ public record BradleyTerry(double base, double scale, double init, String baseli
             for (int c = 0; c < counts.length; c++) {
                 weight[c] = (double) counts[c] / n;
             }
-            boot[round] = scaled(fit(m, weight), m.models());
+            boot[round] = scaled(fit(m, weight, refitStart).ratings(), m.models());
         });
         Map<String, Rating> out = new LinkedHashMap<>();
         double[] column = new double[rounds];
@@ -160,12 +177,27 @@ public record BradleyTerry(double base, double scale, double init, String baseli
         return s;
     }
 
-    /** Newton's method on the weighted negative log-likelihood, constrained to sum(r) = 0. */
-    double[] fit(Matchups m, double[] weight) {
+    /** Newton's method on the weighted negative log-likelihood from zeros, constrained to sum(r) = 0. */
+    Fit fit(Matchups m, double[] weight) {
+        return fit(m, weight, new double[m.models().size()]);
+    }
+
+    /**
+     * As {@link #fit(Matchups, double[])}, from {@code start}. The start is centred first: Newton
+     * steps sum to zero, so the fit stays on the sum of its start, and the loss does not tell
+     * shifts apart. The stopping rule is on the gradient and the step, so any start reaches the
+     * same MLE within that tolerance.
+     */
+    Fit fit(Matchups m, double[] weight, double[] start) {
         int k = m.models().size();
         double alpha = Math.log(base);
+        double mean = Arrays.stream(start).sum() / k;
         double[] r = new double[k];
+        for (int i = 0; i < k; i++) {
+            r[i] = start[i] - mean;
+        }
         double previous = loss(m, weight, r, alpha);
+        int steps = 0;
         for (int iter = 0; iter < MAX_ITERATIONS; iter++) {
             double[] g = new double[k];
             double[][] h = new double[k][k];
@@ -221,11 +253,12 @@ public record BradleyTerry(double base, double scale, double init, String baseli
             }
             System.arraycopy(next, 0, r, 0, k);
             previous = current;
+            steps++;
             if (moved < 1e-12) {
                 break;
             }
         }
-        return r;
+        return new Fit(r, steps);
     }
 
     private static double loss(Matchups m, double[] weight, double[] r, double alpha) {

@@ -122,6 +122,59 @@ class LeaderboardTest {
     }
 
     @Test
+    void warmStartedBootstrapGivesTheIntervalsOfColdStartedRefitsOnTheSameDraws() {
+        List<Battle> battles = seededBattles(promptsFromMtBench(), 3000, 5).battles();
+        BradleyTerry bt = BradleyTerry.fastChatDefaults();
+        Map<String, BradleyTerry.Rating> warm = bt.ratingsWithIntervals(battles, 200, 42, true);
+        Map<String, BradleyTerry.Rating> cold = bt.ratingsWithIntervals(battles, 200, 42, false);
+        assertThat(warm.keySet()).containsExactlyElementsOf(cold.keySet());
+        cold.forEach((model, c) -> {
+            BradleyTerry.Rating w = warm.get(model);
+            assertThat(w.rating()).as(model).isEqualTo(c.rating());
+            assertThat(w.lower()).as(model).isCloseTo(c.lower(), within(1e-6));
+            assertThat(w.upper()).as(model).isCloseTo(c.upper(), within(1e-6));
+        });
+    }
+
+    @Test
+    void refitOnAResampleTakesFewerNewtonStepsFromTheFullDataSolutionThanFromZeros() {
+        List<Battle> battles = seededBattles(promptsFromMtBench(), 3000, 5).battles();
+        BradleyTerry bt = BradleyTerry.fastChatDefaults();
+        BradleyTerry.Matchups m = BradleyTerry.Matchups.of(battles);
+        double[] weight = resampledWeights(m, battles.size(), 13);
+        BradleyTerry.Fit full = bt.fit(m, m.weight());
+        BradleyTerry.Fit cold = bt.fit(m, weight);
+        BradleyTerry.Fit warm = bt.fit(m, weight, full.ratings());
+        assertThat(warm.iterations()).isPositive().isLessThan(cold.iterations());
+        assertThat(warm.ratings()).containsExactly(cold.ratings(), within(1e-9));
+    }
+
+    @Test
+    void fitFromAnUncentredStartReachesTheCentredMle() {
+        List<Battle> battles = seededBattles(promptsFromMtBench(), 3000, 5).battles();
+        BradleyTerry bt = BradleyTerry.fastChatDefaults();
+        BradleyTerry.Matchups m = BradleyTerry.Matchups.of(battles);
+        double[] weight = resampledWeights(m, battles.size(), 17);
+        double[] shifted = bt.fit(m, m.weight()).ratings().clone();
+        for (int i = 0; i < shifted.length; i++) {
+            shifted[i] += 3; // the loss cannot tell this shift apart; only the centring removes it
+        }
+        double[] fromShifted = bt.fit(m, weight, shifted).ratings();
+        assertThat(fromShifted).containsExactly(bt.fit(m, weight).ratings(), within(1e-9));
+        assertThat(java.util.Arrays.stream(fromShifted).sum()).isCloseTo(0, within(1e-12));
+    }
+
+    /** Matchup weights of one bootstrap round: multinomial counts over n battles, divided by n. */
+    private static double[] resampledWeights(BradleyTerry.Matchups m, int n, long seed) {
+        int[] counts = new MultinomialSampler(m.weight()).sample(new SplittableRandom(seed), n);
+        double[] weight = new double[counts.length];
+        for (int c = 0; c < counts.length; c++) {
+            weight[c] = (double) counts[c] / n;
+        }
+        return weight;
+    }
+
+    @Test
     void quantileInterpolatesLinearlyAsPandas() {
         double[] sorted = {1, 2, 3, 4};
         assertThat(BradleyTerry.quantile(sorted, 0.5)).isEqualTo(2.5);
