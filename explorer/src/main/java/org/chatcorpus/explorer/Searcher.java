@@ -179,6 +179,15 @@ public final class Searcher {
         Map<String, Map<String, Long>> facetCounts = new LinkedHashMap<>();
         if (facets != null) {
             facetCounts = facets.result();
+            // Multi-select facets: the values of a filter in use are counted without that filter,
+            // so the page shows what choosing another value of it (an OR) would add.
+            for (String active : r.filters().keySet()) {
+                Map<String, List<String>> others = new LinkedHashMap<>(r.filters());
+                others.remove(active);
+                FacetCounter without = new FacetCounter();
+                searcher.search(query(r.withFilters(others)), without);
+                facetCounts.put(active, without.result().get(active));
+            }
             if (!r.q().isEmpty()) {
                 Map<String, Long> roles = new LinkedHashMap<>();
                 for (String role : SearchRequest.ROLES) {

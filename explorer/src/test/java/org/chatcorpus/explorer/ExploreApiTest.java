@@ -245,6 +245,13 @@ class ExploreApiTest {
         assertThat(res.facets().get("role").get("user")).isEqualTo(total("q=zebrafish&role=user"));
         HttpResponse<String> page = ExploreFixtures.get(base + "/?q=zebrafish");
         assertThat(page.body()).contains("data-total=\"" + res.total() + "\"").contains("<mark>");
+        // With a model chosen, the model facet still counts every model (multi-select: another
+        // value widens the search), while the other facets count within the chosen model.
+        String first = res.facets().get("model").keySet().iterator().next();
+        Searcher.Result one = app.index().search().search(SearchRequest.parse(Map.of("q", List.of("zebrafish"), "model", List.of(first))), true);
+        assertThat(one.facets().get("model")).isEqualTo(res.facets().get("model"));
+        assertThat(one.facets().get("language").values().stream().mapToLong(Long::longValue).sum()).isEqualTo(one.total());
+        assertThat(one.total()).isEqualTo(res.facets().get("model").get(first)).isLessThan(res.total());
     }
 
     private static List<String> iterable(java.util.Iterator<String> it) {
