@@ -2,7 +2,7 @@ package org.chatcorpus.explorer;
 
 import java.io.IOException;
 import java.util.Set;
-import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.MultiTerms;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
@@ -41,16 +41,15 @@ final class FilterCache {
         searcher.setQueryCache(cache);
         searcher.setQueryCachingPolicy(new Policy());
         for (String field : FILTER_FIELDS) {
-            for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
-                Terms terms = leaf.reader().terms(field);
-                if (terms == null) {
-                    continue;
-                }
-                TermsEnum values = terms.iterator();
-                for (BytesRef v = values.next(); v != null; v = values.next()) {
-                    // Scored as a filter (no scores), so the caching wrapper stores its documents.
-                    searcher.search(new ConstantScoreQuery(new TermQuery(new Term(field, BytesRef.deepCopyOf(v)))), 1);
-                }
+            // The values of all segments merged: one search per value, which caches it in every segment.
+            Terms terms = MultiTerms.getTerms(searcher.getIndexReader(), field);
+            if (terms == null) {
+                continue;
+            }
+            TermsEnum values = terms.iterator();
+            for (BytesRef v = values.next(); v != null; v = values.next()) {
+                // Scored as a filter (no scores), so the caching wrapper stores its documents.
+                searcher.search(new ConstantScoreQuery(new TermQuery(new Term(field, BytesRef.deepCopyOf(v)))), 1);
             }
         }
         return cache;
