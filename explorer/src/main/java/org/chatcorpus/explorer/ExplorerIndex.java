@@ -110,6 +110,7 @@ public final class ExplorerIndex implements AutoCloseable {
     private final DirectoryReader reader;
     private final IndexSearcher searcher;
     private final org.apache.lucene.search.LRUQueryCache filterCache;
+    private final CommonWordSearch commonWords;
     private final JsonNode stats;
     private final boolean reused;
     private final Analyzer analyzer = analyzer();
@@ -122,6 +123,7 @@ public final class ExplorerIndex implements AutoCloseable {
         this.reader = DirectoryReader.open(directory);
         this.searcher = new IndexSearcher(reader);
         this.filterCache = FilterCache.install(searcher);
+        this.commonWords = new CommonWordSearch(new TermScoreColumns(searcher, TermScoreColumns.defaultBudget()));
         this.stats = Files.exists(dir.resolve(STATS_FILE)) ? MAPPER.readTree(dir.resolve(STATS_FILE).toFile()) : MAPPER.createObjectNode();
     }
 
@@ -462,6 +464,10 @@ public final class ExplorerIndex implements AutoCloseable {
 
     org.apache.lucene.search.LRUQueryCache filterCache() {
         return filterCache;
+    }
+
+    CommonWordSearch commonWords() {
+        return commonWords;
     }
 
     IndexSearcher searcher() {

@@ -158,16 +158,27 @@ public final class Searcher {
             default -> TopScoreDocCollector.create(n, withFacets ? Integer.MAX_VALUE : n);
         };
         FacetCounter facets = withFacets ? new FacetCounter() : null;
-        try {
-            searcher.search(query, facets == null ? top : MultiCollector.wrap(top, facets));
-        } catch (IndexSearcher.TooManyClauses e) {
-            throw new BadQuery("the query expands to too many terms");
+        TopDocs docs;
+        long total;
+        CommonWordSearch.TopHits common = facets == null && r.sort().equals("relevance") && r.filters().isEmpty()
+                ? index.commonWords().search(query, n) : null;
+        if (common != null) {
+            // Booleans of words in a large share of the conversations: exact ranking from score columns.
+            docs = new TopDocs(new org.apache.lucene.search.TotalHits(common.total(), org.apache.lucene.search.TotalHits.Relation.EQUAL_TO),
+                    common.top());
+            total = common.total();
+        } else {
+            try {
+                searcher.search(query, facets == null ? top : MultiCollector.wrap(top, facets));
+            } catch (IndexSearcher.TooManyClauses e) {
+                throw new BadQuery("the query expands to too many terms");
+            }
+            docs = top.topDocs();
+            // Without facets the top hits may skip non-competitive documents; the exact total then comes
+            // from count(), which answers from index statistics where it can (a single term).
+            total = docs.totalHits.relation == org.apache.lucene.search.TotalHits.Relation.EQUAL_TO ? docs.totalHits.value
+                    : searcher.count(query);
         }
-        TopDocs docs = top.topDocs();
-        // Without facets the top hits may skip non-competitive documents; the exact total then comes
-        // from count(), which answers from index statistics where it can (a single term).
-        long total = docs.totalHits.relation == org.apache.lucene.search.TotalHits.Relation.EQUAL_TO ? docs.totalHits.value
-                : searcher.count(query);
         Set<String> words = words(text);
         StoredFields stored = index.reader().storedFields();
         List<Hit> hits = new ArrayList<>();
