@@ -331,6 +331,7 @@ public final class ArenaService implements Closeable {
     public void close() throws IOException {
         sides.shutdownNow();
         try {
+            client.close();
             log.close();
         } finally {
             store.close();

@@ -6,38 +6,56 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.HttpURLConnection;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.chatcorpus.core.model.Message;
+import org.chatcorpus.server.arena.http.Header;
+import org.chatcorpus.server.arena.http.HttpTarget;
+import org.chatcorpus.server.arena.http.LineReader;
+import org.chatcorpus.server.arena.http.PlainHttpClient;
 
 /**
  * Streams a chat completion from an OpenAI-compatible endpoint ({@code POST {base}/chat/completions}
  * with {@code stream: true}, server-sent events of {@code choices[0].delta.content}, ended by
  * {@code [DONE]}). Failures (HTTP errors, timeouts, broken streams) become a {@link ModelError}
  * so the Arena can show and log them as FastChat does.
+ *
+ * <p>Plain {@code http://} endpoints (loopback and in-cluster model servers, where the client's own
+ * cost shows) go through {@link PlainHttpClient} and its connection pools; {@code https://} ones
+ * (OpenAI and other remote APIs, where the network dominates) through HttpURLConnection. Both share
+ * the request, the reading of the stream, the error texts and the retry rule.
  */
-public final class ChatCompletionClient {
+public final class ChatCompletionClient implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** No event line of a chat completion comes near this; an endpoint that never ends one is cut off. */
+    static final int MAX_LINE_BYTES = 1 << 20;
+    /** An error body is read this far for the connection's reuse; a longer one costs the connection. */
+    private static final int MAX_ERROR_BODY = 64 * 1024;
+    private static final Header CONTENT_TYPE = new Header("Content-Type", "application/json");
+    private static final Header ACCEPT = new Header("Accept", "text/event-stream");
 
     private final Duration timeout;
+    private final PlainHttpClient plainHttp;
+    private final Map<String, HttpTarget> targets = new ConcurrentHashMap<>();
 
     /**
-     * Uses HttpURLConnection rather than java.net.http.HttpClient: its blocking streams with the
-     * JDK's keep-alive pool measured several times faster for many short streamed answers
-     * (docs/bench/arena.md), and blocking fits the one-thread-per-request server.
+     * @param timeout for connecting and for each wait for the model (not for the whole answer, which
+     *                may stream for longer)
      */
     public ChatCompletionClient(Duration timeout) {
         this.timeout = timeout;
+        this.plainHttp = new PlainHttpClient(timeout);
     }
 
     /** A model call that failed; the message is safe to show to the user. */
@@ -59,29 +77,38 @@ public final class ChatCompletionClient {
             msgs.addObject().put("role", m.role()).put("content", m.content());
         }
         byte[] payload = body.toString().getBytes(StandardCharsets.UTF_8);
-        HttpURLConnection conn = null;
-        // A pooled keep-alive connection the server has just closed fails before any answer byte:
-        // that one failure is retried once on a fresh connection (nothing reached the model).
-        for (int attempt = 1; conn == null; attempt++) {
+        List<Header> headers = headers(endpoint);
+        boolean plain = isPlainHttp(endpoint.baseUrl());
+        InputStream answer = null;
+        for (int attempt = 1; answer == null; attempt++) {
             try {
-                conn = open(endpoint, payload);
+                answer = plain ? openPlain(endpoint, headers, payload, attempt > 1) : openHttps(endpoint, headers, payload);
             } catch (SocketTimeoutException e) {
                 throw new ModelError("model " + endpoint.name() + " timed out", e);
-            } catch (java.net.ConnectException e) {
-                throw new ModelError("model " + endpoint.name() + " is unreachable: " + e.getClass().getSimpleName(), e);
+            } catch (ConnectException e) {
+                throw unreachable(endpoint, e);
             } catch (IOException e) {
-                if (attempt >= 2) {
-                    throw new ModelError("model " + endpoint.name() + " is unreachable: " + e.getClass().getSimpleName(), e);
+                // A pooled keep-alive connection the server has just closed fails before any answer byte:
+                // that one failure is retried once on a fresh connection (nothing reached the model).
+                // PlainHttpClient tells that case apart; HttpURLConnection cannot, so any of its failures is.
+                boolean nothingReachedTheModel = !plain || e instanceof PlainHttpClient.StaleConnectionException;
+                if (attempt >= 2 || !nothingReachedTheModel) {
+                    throw unreachable(endpoint, e);
                 }
             }
         }
+        return read(endpoint, answer, onDelta);
+    }
+
+    /** Reads the event stream of a 200 answer, handing on deltas; closes it. */
+    private static String read(ModelEndpoint endpoint, InputStream in, Consumer<String> onDelta) throws ModelError {
         StringBuilder answer = new StringBuilder();
         // Deltas that have already arrived together are handed on together: a model that streams
         // faster than we forward costs one write to the browser per burst, not one per token,
         // while a slow model's tokens still go out one by one as they come.
         StringBuilder pending = new StringBuilder();
-        try (InputStream in = conn.getInputStream();
-             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        try (in) {
+            LineReader reader = new LineReader(in, MAX_LINE_BYTES);
             String line;
             while ((line = reader.readLine()) != null) {
                 if (line.startsWith("data:")) {
@@ -106,6 +133,8 @@ public final class ChatCompletionClient {
             }
             emit(pending, onDelta);
             return answer.toString(); // some servers end the stream without [DONE]
+        } catch (LineReader.LineTooLongException e) {
+            throw new ModelError("model " + endpoint.name() + " sent " + e.getMessage(), e);
         } catch (SocketTimeoutException e) {
             throw new ModelError("model " + endpoint.name() + " timed out while answering", e);
         } catch (IOException e) {
@@ -179,8 +208,33 @@ public final class ChatCompletionClient {
         }
     }
 
-    /** Sends the request and returns the connection once a 200 status has arrived. */
-    private HttpURLConnection open(ModelEndpoint endpoint, byte[] payload) throws IOException, ModelError {
+    /** The request headers both transports send (the API key from the endpoint's environment variable). */
+    private static List<Header> headers(ModelEndpoint endpoint) {
+        String key = endpoint.apiKey();
+        if (key != null && !key.isBlank()) {
+            return List.of(CONTENT_TYPE, ACCEPT, new Header("Authorization", "Bearer " + key));
+        }
+        return List.of(CONTENT_TYPE, ACCEPT);
+    }
+
+    private static boolean isPlainHttp(String baseUrl) {
+        return baseUrl.regionMatches(true, 0, "http://", 0, 7);
+    }
+
+    /** Sends the request over a pooled connection and returns the body once a 200 status has arrived. */
+    private InputStream openPlain(ModelEndpoint endpoint, List<Header> headers, byte[] payload, boolean fresh)
+            throws IOException, ModelError {
+        HttpTarget target = targets.computeIfAbsent(endpoint.baseUrl(), base -> HttpTarget.of(trimSlash(base) + "/chat/completions"));
+        PlainHttpClient.Response response = plainHttp.post(target, headers, payload, fresh);
+        if (response.status() != 200) {
+            drain(response.body());
+            throw answeredHttp(endpoint, response.status());
+        }
+        return response.body();
+    }
+
+    /** Sends the request with HttpURLConnection and returns the body once a 200 status has arrived. */
+    private InputStream openHttps(ModelEndpoint endpoint, List<Header> headers, byte[] payload) throws IOException, ModelError {
         HttpURLConnection conn = (HttpURLConnection) URI.create(trimSlash(endpoint.baseUrl()) + "/chat/completions").toURL().openConnection();
         conn.setRequestMethod("POST");
         conn.setConnectTimeout((int) timeout.toMillis());
@@ -189,11 +243,8 @@ public final class ChatCompletionClient {
         // No fixed-length streaming: HttpURLConnection then buffers the (small) body and sends it with
         // the headers in one write. Streamed, the body waits behind Nagle's algorithm for the ACK of
         // the headers, which the server delays by up to 40 ms: a 40 ms stall on every model call.
-        conn.setRequestProperty("Content-Type", "application/json");
-        conn.setRequestProperty("Accept", "text/event-stream");
-        String key = endpoint.apiKey();
-        if (key != null && !key.isBlank()) {
-            conn.setRequestProperty("Authorization", "Bearer " + key);
+        for (Header h : headers) {
+            conn.setRequestProperty(h.name(), h.value());
         }
         try (OutputStream out = conn.getOutputStream()) {
             out.write(payload);
@@ -201,17 +252,31 @@ public final class ChatCompletionClient {
         int status = conn.getResponseCode();
         if (status != 200) {
             drain(conn.getErrorStream());
-            throw new ModelError("model " + endpoint.name() + " answered HTTP " + status, null);
+            throw answeredHttp(endpoint, status);
         }
-        return conn;
+        return conn.getInputStream();
     }
 
+    private static ModelError answeredHttp(ModelEndpoint endpoint, int status) {
+        return new ModelError("model " + endpoint.name() + " answered HTTP " + status, null);
+    }
+
+    private static ModelError unreachable(ModelEndpoint endpoint, IOException e) {
+        return new ModelError("model " + endpoint.name() + " is unreachable: " + e.getClass().getSimpleName(), e);
+    }
+
+    /** Reads an error body (up to a bound) so its connection can be reused, and closes it. */
     private static void drain(InputStream in) {
         if (in == null) {
             return;
         }
         try (in) {
-            in.readAllBytes();
+            byte[] skip = new byte[4096];
+            long left = MAX_ERROR_BODY;
+            int n;
+            while (left > 0 && (n = in.read(skip, 0, (int) Math.min(skip.length, left))) >= 0) {
+                left -= n;
+            }
         } catch (IOException e) {
             // the error body is only drained for connection reuse
         }
@@ -219,5 +284,11 @@ public final class ChatCompletionClient {
 
     private static String trimSlash(String s) {
         return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    /** Closes the kept-alive connections to plain-HTTP endpoints. */
+    @Override
+    public void close() {
+        plainHttp.close();
     }
 }
