@@ -29,6 +29,8 @@ import org.chatcorpus.core.web.Html;
 public final class ArenaApp implements AutoCloseable {
     static final String SESSION_COOKIE = "arena_session";
     private static final long LEADERBOARD_TTL_MILLIS = 30_000;
+    private static final byte[] EVENT_START = "data: ".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] EVENT_END = "\n\n".getBytes(StandardCharsets.UTF_8);
 
     private final ArenaService service;
     private final Javalin app;
@@ -199,8 +201,11 @@ public final class ArenaApp implements AutoCloseable {
 
     private void write(OutputStream out, JsonNode data, boolean flush) {
         try {
+            byte[] event = json.writeValueAsBytes(data); // UTF-8 straight from the tree, no String in between
             synchronized (out) {
-                out.write(("data: " + json.writeValueAsString(data) + "\n\n").getBytes(StandardCharsets.UTF_8));
+                out.write(EVENT_START);
+                out.write(event);
+                out.write(EVENT_END);
                 if (flush) {
                     out.flush();
                 }
@@ -224,7 +229,7 @@ public final class ArenaApp implements AutoCloseable {
             throw new ArenaException(415, "send JSON (Content-Type: application/json)");
         }
         try {
-            JsonNode n = json.readTree(ctx.body());
+            JsonNode n = json.readTree(ctx.bodyAsBytes()); // parsed as UTF-8 bytes: no decoding to a String first
             if (n == null || !n.isObject()) {
                 throw new ArenaException(400, "the body must be a JSON object");
             }

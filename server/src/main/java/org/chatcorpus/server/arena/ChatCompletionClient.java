@@ -13,7 +13,6 @@ import java.net.ConnectException;
 import java.net.HttpURLConnection;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +75,12 @@ public final class ChatCompletionClient implements AutoCloseable {
         for (Message m : messages) {
             msgs.addObject().put("role", m.role()).put("content", m.content());
         }
-        byte[] payload = body.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] payload;
+        try {
+            payload = JSON.writeValueAsBytes(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serialises", e);
+        }
         List<Header> headers = headers(endpoint);
         boolean plain = isPlainHttp(endpoint.baseUrl());
         InputStream answer = null;
