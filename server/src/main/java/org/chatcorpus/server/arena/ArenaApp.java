@@ -1,5 +1,6 @@
 package org.chatcorpus.server.arena;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
@@ -31,6 +32,11 @@ public final class ArenaApp implements AutoCloseable {
     private static final long LEADERBOARD_TTL_MILLIS = 30_000;
     private static final byte[] EVENT_START = "data: ".getBytes(StandardCharsets.UTF_8);
     private static final byte[] EVENT_END = "\n\n".getBytes(StandardCharsets.UTF_8);
+    // The two events of every chat turn, written around the escaped text without building a JSON tree:
+    // {"delta":"…"} and {"done":true,"answer":"…"}.
+    private static final byte[] DELTA_HEAD = "{\"delta\":\"".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] DONE_HEAD = "{\"done\":true,\"answer\":\"".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] TEXT_EVENT_END = "\"}\n\n".getBytes(StandardCharsets.UTF_8);
 
     private final ArenaService service;
     private final Javalin app;
@@ -77,8 +83,8 @@ public final class ArenaApp implements AutoCloseable {
             String model = body.path("model").asText("");
             String prompt = body.path("prompt").asText("");
             stream(ctx, out -> {
-                String answer = service.chat(s, model, prompt, d -> event(out, json.createObjectNode().put("delta", d)));
-                last(out, json.createObjectNode().put("done", true).put("answer", answer));
+                String answer = service.chat(s, model, prompt, d -> textEvent(out, DELTA_HEAD, d, true));
+                textEvent(out, DONE_HEAD, answer, false);
             });
         });
         app.post("/api/chat/new", ctx -> {
@@ -197,6 +203,24 @@ public final class ArenaApp implements AutoCloseable {
     /** Writes the stream's last event; it leaves with the end of the response, in the same write. */
     private void last(OutputStream out, JsonNode data) {
         write(out, data, false);
+    }
+
+    /** An event whose JSON is {@code head}, the text as a JSON string's content, and a closing quote and brace. */
+    private static void textEvent(OutputStream out, byte[] head, String text, boolean flush) {
+        byte[] quoted = JsonStringEncoder.getInstance().quoteAsUTF8(text);
+        try {
+            synchronized (out) {
+                out.write(EVENT_START);
+                out.write(head);
+                out.write(quoted);
+                out.write(TEXT_EVENT_END);
+                if (flush) {
+                    out.flush();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void write(OutputStream out, JsonNode data, boolean flush) {

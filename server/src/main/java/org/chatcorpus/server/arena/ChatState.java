@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.UUID;
 import org.chatcorpus.core.model.Message;
 
 /**
@@ -27,12 +26,25 @@ public final class ChatState {
         this.modelName = modelName;
     }
 
+    /**
+     * A random 128-bit id, as FastChat's uuid4().hex. Drawn from a generator per thread: UUID.randomUUID
+     * shares one lock-guarded generator fed by the kernel, which every new conversation contended for.
+     */
     private static byte[] uuidBytes() {
-        UUID u = UUID.randomUUID();
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16);
-        b.putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
-        return b.array();
+        byte[] b = new byte[16];
+        IDS.get().nextBytes(b);
+        b[6] = (byte) ((b[6] & 0x0f) | 0x40); // version 4, as uuid4
+        b[8] = (byte) ((b[8] & 0x3f) | 0x80); // RFC 4122 variant
+        return b;
     }
+
+    private static final ThreadLocal<java.security.SecureRandom> IDS = ThreadLocal.withInitial(() -> {
+        try {
+            return java.security.SecureRandom.getInstance("DRBG"); // seeded once from the system, then in-process
+        } catch (java.security.NoSuchAlgorithmException e) {
+            return new java.security.SecureRandom();
+        }
+    });
 
     public String convId() {
         return convId;
