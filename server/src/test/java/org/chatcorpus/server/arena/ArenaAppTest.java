@@ -91,6 +91,25 @@ class ArenaAppTest {
     }
 
     @Test
+    void clearingAndVotingOnASingleChatAnswerOkAndAreLogged() throws Exception {
+        user.consent();
+        user.post("/api/chat", ArenaClient.obj().put("model", "vicuna-13b").put("prompt", "first"));
+        HttpResponse<String> vote = user.post("/api/chat/vote", ArenaClient.obj().put("type", "upvote"));
+        assertThat(vote.statusCode()).isEqualTo(200);
+        assertThat(vote.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(vote.body()).get("ok").asBoolean()).isTrue();
+        HttpResponse<String> cleared = user.post("/api/chat/new", ArenaClient.obj());
+        assertThat(cleared.statusCode()).isEqualTo(200);
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(cleared.body()).get("ok").asBoolean()).isTrue();
+        user.post("/api/chat", ArenaClient.obj().put("model", "vicuna-13b").put("prompt", "second"));
+        List<JsonNode> log = logLines();
+        assertThat(log).extracting(n -> n.get("type").asText()).containsExactly("chat", "upvote", "chat");
+        assertThat(log.get(2).get("state").get("conv_id").asText()).as("a cleared chat starts a new conversation")
+                .isNotEqualTo(log.get(0).get("state").get("conv_id").asText());
+        assertThat(user.post("/api/chat/vote", ArenaClient.obj().put("type", "sideways")).statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void multiTurnChatKeepsOneConversation() throws Exception {
         user.consent();
         user.post("/api/chat", ArenaClient.obj().put("model", "vicuna-13b").put("prompt", "first"));
