@@ -47,12 +47,24 @@ public final class ArenaLoadBench {
                     arena.rate(), arena.p(50), arena.p(99), logged);
             System.out.printf(Locale.ROOT, "ratio arena/direct throughput %.2f; added latency p50 %.2f ms, p99 %.2f ms%n",
                     arena.rate() / direct.rate(), arena.p(50) - direct.p(50), arena.p(99) - direct.p(99));
+            System.out.printf(Locale.ROOT, "CPU per turn (whole process: load generator, Arena, model server): direct %.3f ms, through the Arena %.3f ms "
+                    + "(%d cores: at most %,.0f turns/s at that cost)%n", direct.cpuMsPerTurn(), arena.cpuMsPerTurn(),
+                    Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors() * 1000 / arena.cpuMsPerTurn());
         }
     }
 
-    record Result(long turns, double seconds, double[] latenciesMs) {
+    /**
+     * @param cpuSeconds CPU time of the whole process (load generator, Arena, model server) over the
+     *                   run: per turn, a figure far steadier than throughput on a shared VM, where
+     *                   runs of the same build vary by a quarter
+     */
+    record Result(long turns, double seconds, double[] latenciesMs, double cpuSeconds) {
         double rate() {
             return turns / seconds;
+        }
+
+        double cpuMsPerTurn() {
+            return turns == 0 ? Double.NaN : cpuSeconds * 1000 / turns;
         }
 
         double p(double q) {
@@ -106,6 +118,7 @@ public final class ArenaLoadBench {
             threads.add(t);
         }
         long start = System.nanoTime();
+        long cpuStart = processCpuNanos();
         threads.forEach(Thread::start);
         Thread.sleep(seconds * 1000L);
         stop.set(true);
@@ -113,8 +126,13 @@ public final class ArenaLoadBench {
             t.join();
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
+        double cpu = (processCpuNanos() - cpuStart) / 1e9;
         double[] all = perUser.stream().flatMapToDouble(Arrays::stream).sorted().toArray();
-        return new Result(Arrays.stream(counts).sum(), elapsed, all);
+        return new Result(Arrays.stream(counts).sum(), elapsed, all, cpu);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** One simulated user's HTTP client: keeps its own session cookies, reads whole responses. */
