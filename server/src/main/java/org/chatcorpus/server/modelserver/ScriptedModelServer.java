@@ -4,10 +4,8 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.Javalin;
-import io.javalin.http.Context;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,26 +17,27 @@ import java.util.List;
  *
  * <p>Models whose name starts with "broken" answer HTTP 500, and "slow" models wait
  * {@code slowMillis} per token, so error and timeout handling can be exercised on purpose.
+ *
+ * <p>It is served by {@link LoopbackHttpServer}, a blocking server of our own, not by Jetty as the
+ * Arena is: in load tests this double shares the cores with the Arena it serves, and Jetty's
+ * per-request machinery here took CPU the Arena needed (a real model runs elsewhere). The JDK's
+ * built-in HTTP server, tried before Jetty, serialises every exchange's events on one lock.
  */
 public final class ScriptedModelServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String JSON_TYPE = "application/json";
+    private static final byte[] MODELS = "{\"object\":\"list\",\"data\":[]}".getBytes(StandardCharsets.UTF_8);
     private static final byte[] DATA = "data: ".getBytes(StandardCharsets.UTF_8);
-    private static final byte[] EVENT_END = "\n\n".getBytes(StandardCharsets.UTF_8);
-    private static final byte[] CHUNK_TAIL = "\"}}]}".getBytes(StandardCharsets.UTF_8);
+    /** The end of a chunk after its delta's content value, and the end of its SSE event. */
+    private static final byte[] EVENT_TAIL = "\"}}]}\n\n".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8);
 
-    private final Javalin app;
     private final long slowMillis;
+    private final LoopbackHttpServer http;
 
-    private ScriptedModelServer(long slowMillis) {
+    private ScriptedModelServer(int port, long slowMillis) throws IOException {
         this.slowMillis = slowMillis;
-        // Jetty (through Javalin, as the Arena itself): the JDK's built-in HTTP server serialises
-        // every exchange's events on one lock and topped out near 1,400 answers/s here.
-        this.app = Javalin.create(cfg -> {
-            cfg.showJavalinBanner = false;
-            cfg.http.disableCompression(); // loopback only: nothing to save on the wire
-        });
-        app.post("/v1/chat/completions", this::completions);
-        app.get("/v1/models", ctx -> ctx.contentType("application/json").result("{\"object\":\"list\",\"data\":[]}"));
+        this.http = LoopbackHttpServer.start(port, this::handle);
     }
 
     /** Starts on 127.0.0.1:{@code port} (0 picks a free port). */
@@ -47,13 +46,11 @@ public final class ScriptedModelServer implements AutoCloseable {
     }
 
     public static ScriptedModelServer start(int port, long slowMillis) throws IOException {
-        ScriptedModelServer s = new ScriptedModelServer(slowMillis);
-        s.app.start("127.0.0.1", port);
-        return s;
+        return new ScriptedModelServer(port, slowMillis);
     }
 
     public int port() {
-        return app.port();
+        return http.port();
     }
 
     /** The base URL clients configure, e.g. "http://127.0.0.1:8001/v1". */
@@ -75,17 +72,43 @@ public final class ScriptedModelServer implements AutoCloseable {
         return "Scripted answer " + tag + ". You said: " + gist;
     }
 
-    private void completions(Context ctx) throws IOException {
+    private void handle(HttpRequest request, ResponseWriter response) throws IOException {
+        String path = request.path();
+        if (path.length() > 1 && path.endsWith("/")) { // as Javalin, which served this before: "/v1/models/" too
+            path = path.substring(0, path.length() - 1);
+        }
+        String method = request.method();
+        switch (path) {
+            case "/v1/chat/completions" -> {
+                if (method.equals("POST")) {
+                    completions(request, response);
+                } else {
+                    response.send(405, JSON_TYPE, LoopbackHttpServer.errorJson(method + " " + path + " is not supported; use POST"), "Allow: POST");
+                }
+            }
+            case "/v1/models" -> {
+                if (method.equals("GET") || method.equals("HEAD")) {
+                    response.send(200, JSON_TYPE, MODELS);
+                } else {
+                    response.send(405, JSON_TYPE, LoopbackHttpServer.errorJson(method + " " + path + " is not supported; use GET"), "Allow: GET, HEAD");
+                }
+            }
+            default -> response.send(404, JSON_TYPE, LoopbackHttpServer.errorJson("no endpoint " + path
+                    + "; this scripted model serves POST /v1/chat/completions and GET /v1/models"));
+        }
+    }
+
+    private void completions(HttpRequest request, ResponseWriter response) throws IOException {
         JsonNode req;
         try {
-            req = JSON.readTree(ctx.bodyInputStream());
+            req = JSON.readTree(request.body());
         } catch (IOException e) {
-            send(ctx, 400, "{\"error\":{\"message\":\"invalid JSON\"}}");
+            send(response, 400, "{\"error\":{\"message\":\"invalid JSON\"}}");
             return;
         }
         String model = req.path("model").asText("model");
         if (model.startsWith("broken")) {
-            send(ctx, 500, "{\"error\":{\"message\":\"scripted failure\"}}");
+            send(response, 500, "{\"error\":{\"message\":\"scripted failure\"}}");
             return;
         }
         String last = "";
@@ -101,45 +124,43 @@ public final class ScriptedModelServer implements AutoCloseable {
             ObjectNode choice = resp.putArray("choices").addObject();
             choice.put("index", 0).put("finish_reason", "stop");
             choice.putObject("message").put("role", "assistant").put("content", text);
-            send(ctx, 200, JSON.writeValueAsString(resp));
+            response.send(200, JSON_TYPE, JSON.writeValueAsBytes(resp));
             return;
         }
-        ctx.status(200);
-        ctx.res().setContentType("text/event-stream");
-        ctx.res().setHeader("Cache-Control", "no-cache");
-        try {
-            OutputStream out = ctx.res().getOutputStream();
-            boolean slow = model.startsWith("slow");
-            // One SSE event per word either way. A fast model's events are all ready at once, so they
-            // go out in one write, as a real server's buffered output would send them; a slow
-            // model's are flushed one by one as they are "generated".
-            java.io.ByteArrayOutputStream events = new java.io.ByteArrayOutputStream(256);
-            // Every chunk is the same JSON but for the piece of text, so the model's part is encoded
-            // once and only the piece is escaped per event: the loopback model shares the machine
-            // with the Arena it serves, and its cost shows in every load test.
-            byte[] head = chunkHead(model);
-            for (String piece : pieces(text)) {
-                if (slow) {
-                    sleep(slowMillis);
-                }
-                events.write(DATA);
-                events.write(head);
-                events.write('"');
-                events.write(JsonStringEncoder.getInstance().quoteAsUTF8(piece));
-                events.write(CHUNK_TAIL);
-                events.write(EVENT_END);
-                if (slow) {
-                    events.writeTo(out);
-                    out.flush();
-                    events.reset();
-                }
+        response.startChunked(200, "text/event-stream", "Cache-Control: no-cache");
+        boolean slow = model.startsWith("slow");
+        // One SSE event per word either way. A fast model's events are all ready at once, so they go
+        // out as one chunk in one write with the head and the end of the body, as a real server's
+        // buffered output would send them; a slow model's are sent one chunk each as they are
+        // "generated". A client that goes away mid-stream fails a write, and the connection closes.
+        Events events = new Events();
+        // Every chunk is the same JSON but for the piece of text, so the model's part is encoded
+        // once and only the piece is escaped per event: the loopback model shares the machine
+        // with the Arena it serves, and its cost shows in every load test.
+        byte[] prefix = eventPrefix(model);
+        for (String piece : pieces(text)) {
+            if (slow) {
+                sleep(slowMillis);
             }
-            events.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
-            events.writeTo(out);
-            out.flush();
-        } catch (IOException e) {
-            // The client went away mid-stream; nothing to clean up on our side.
+            events.writeBytes(prefix);
+            events.writeBytes(JsonStringEncoder.getInstance().quoteAsUTF8(piece));
+            events.writeBytes(EVENT_TAIL);
+            if (slow) {
+                events.sendAsChunk(response);
+            }
         }
+        events.writeBytes(DONE);
+        events.sendAsLastChunk(response);
+    }
+
+    /** An SSE event up to its delta's content value, opening quote included: data: {"id":…,"delta":{"content":" */
+    private static byte[] eventPrefix(String model) {
+        byte[] head = chunkHead(model);
+        byte[] prefix = new byte[DATA.length + head.length + 1];
+        System.arraycopy(DATA, 0, prefix, 0, DATA.length);
+        System.arraycopy(head, 0, prefix, DATA.length, head.length);
+        prefix[prefix.length - 1] = '"';
+        return prefix;
     }
 
     /** A streamed chunk up to its delta's content value: {"id":…,"model":"M","choices":[{"index":0,"delta":{"content": */
@@ -162,8 +183,25 @@ public final class ScriptedModelServer implements AutoCloseable {
         return out;
     }
 
-    private static void send(Context ctx, int status, String body) {
-        ctx.status(status).contentType("application/json").result(body);
+    private static void send(ResponseWriter response, int status, String body) throws IOException {
+        response.send(status, JSON_TYPE, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Events collected for one chunk, handed to the response writer without a copy. */
+    private static final class Events extends ByteArrayOutputStream {
+        Events() {
+            super(1024);
+        }
+
+        void sendAsChunk(ResponseWriter response) throws IOException {
+            response.writeChunk(buf, 0, count);
+            reset();
+        }
+
+        void sendAsLastChunk(ResponseWriter response) throws IOException {
+            response.endChunked(buf, 0, count);
+            reset();
+        }
     }
 
     private static void sleep(long ms) {
@@ -176,6 +214,6 @@ public final class ScriptedModelServer implements AutoCloseable {
 
     @Override
     public void close() {
-        app.stop();
+        http.close();
     }
 }
