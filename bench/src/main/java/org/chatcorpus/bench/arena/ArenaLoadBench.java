@@ -11,6 +11,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.chatcorpus.server.arena.ArenaApp;
 import org.chatcorpus.server.arena.ArenaConfig;
 import org.chatcorpus.server.arena.ArenaService;
+import org.chatcorpus.server.arena.http.Header;
+import org.chatcorpus.server.arena.http.HttpTarget;
+import org.chatcorpus.server.arena.http.PlainHttpClient;
 import org.chatcorpus.server.modelserver.ScriptedModelServer;
 
 /**
@@ -76,6 +79,13 @@ public final class ArenaLoadBench {
     }
 
     private static Result run(int users, int seconds, String url, String body, String consentUrl, String newChatUrl) throws Exception {
+        try (PlainHttpClient lean = new PlainHttpClient(java.time.Duration.ofSeconds(30))) {
+            return run(lean, users, seconds, url, body, consentUrl, newChatUrl);
+        }
+    }
+
+    private static Result run(PlainHttpClient lean, int users, int seconds, String url, String body, String consentUrl, String newChatUrl)
+            throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> threads = new ArrayList<>();
         List<double[]> perUser = new ArrayList<>();
@@ -85,13 +95,14 @@ public final class ArenaLoadBench {
             double[][] lat = {new double[1 << 16]};
             perUser.add(null);
             Thread t = new Thread(() -> {
-                // Plain blocking HTTP/1.1 with keep-alive, one connection per simulated user: the
-                // lightest client the JDK has, so the generator costs the server as little CPU as possible.
-                Client http = new Client();
+                // Blocking HTTP/1.1 with keep-alive over the Arena's own lean client (a pooled connection
+                // per simulated user): the generator shares the two cores with the server it measures,
+                // so it should cost as little CPU as possible.
+                Client http = new Client(lean);
                 int n = 0;
                 try {
                     if (consentUrl != null) {
-                        http.post(consentUrl, "");
+                        http.consent(consentUrl);
                     }
                     while (!stop.get()) {
                         if (newChatUrl != null && n % 3 == 0) {
@@ -135,42 +146,54 @@ public final class ArenaLoadBench {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
-    /** One simulated user's HTTP client: keeps its own session cookies, reads whole responses. */
+    /** One simulated user's HTTP client: takes its session cookie from the consent, reads whole responses. */
     static final class Client {
-        private final java.util.Map<String, String> cookies = new java.util.LinkedHashMap<>();
+        private static final Header JSON_TYPE = new Header("Content-Type", "application/json");
+        private final PlainHttpClient lean;
+        private final java.util.Map<String, HttpTarget> targets = new java.util.HashMap<>();
+        private List<Header> headers = List.of(JSON_TYPE);
 
-        String post(String url, String body) throws java.io.IOException {
+        Client(PlainHttpClient lean) {
+            this.lean = lean;
+        }
+
+        /** Accepts the terms with HttpURLConnection, which hands over the Set-Cookie headers; later calls send that cookie. */
+        void consent(String url) throws java.io.IOException {
             java.net.HttpURLConnection c = (java.net.HttpURLConnection) URI.create(url).toURL().openConnection();
             c.setRequestMethod("POST");
             c.setDoOutput(true);
             c.setInstanceFollowRedirects(false);
-            c.setRequestProperty("Content-Type", "application/json");
-            if (!cookies.isEmpty()) {
-                StringBuilder sb = new StringBuilder();
-                cookies.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : "; ").append(k).append('=').append(v));
-                c.setRequestProperty("Cookie", sb.toString());
-            }
-            try (java.io.OutputStream out = c.getOutputStream()) {
-                out.write(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            }
+            c.getOutputStream().close();
             int status = c.getResponseCode();
+            StringBuilder cookie = new StringBuilder();
             java.util.List<String> set = c.getHeaderFields().get("Set-Cookie");
             if (set != null) {
                 for (String sc : set) {
-                    String pair = sc.split(";", 2)[0];
-                    int eq = pair.indexOf('=');
-                    if (eq > 0) {
-                        cookies.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
-                    }
+                    cookie.append(cookie.length() == 0 ? "" : "; ").append(sc.split(";", 2)[0].trim());
                 }
             }
-            java.io.InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
-            String text = in == null ? "" : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            if (in != null) {
-                in.close();
+            c.getInputStream().close();
+            if (status >= 400 || cookie.length() == 0) {
+                throw new IllegalStateException("HTTP " + status + " from " + url + " without a session cookie");
             }
-            if (status >= 400) {
-                throw new IllegalStateException("HTTP " + status + " from " + url + ": " + text);
+            headers = List.of(JSON_TYPE, new Header("Cookie", cookie.toString()));
+        }
+
+        String post(String url, String body) throws java.io.IOException {
+            HttpTarget target = targets.computeIfAbsent(url, HttpTarget::of);
+            byte[] payload = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            PlainHttpClient.Response r;
+            try {
+                r = lean.post(target, headers, payload, false);
+            } catch (PlainHttpClient.StaleConnectionException e) {
+                r = lean.post(target, headers, payload, true);
+            }
+            String text;
+            try (java.io.InputStream in = r.body()) {
+                text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+            if (r.status() >= 400) {
+                throw new IllegalStateException("HTTP " + r.status() + " from " + url + ": " + text);
             }
             return text;
         }

@@ -27,24 +27,18 @@ public final class ChatState {
     }
 
     /**
-     * A random 128-bit id, as FastChat's uuid4().hex. Drawn from a generator per thread: UUID.randomUUID
-     * shares one lock-guarded generator fed by the kernel, which every new conversation contended for.
+     * A random 128-bit id shaped as FastChat's uuid4().hex. A conversation id is public (releases
+     * carry it) and only has to be unique, so it comes from the thread's fast generator; the session
+     * cookie, which is a secret, comes from a SecureRandom. UUID.randomUUID shares one lock-guarded,
+     * kernel-fed generator that every new conversation contended for.
      */
     private static byte[] uuidBytes() {
-        byte[] b = new byte[16];
-        IDS.get().nextBytes(b);
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        byte[] b = java.nio.ByteBuffer.allocate(16).putLong(r.nextLong()).putLong(r.nextLong()).array();
         b[6] = (byte) ((b[6] & 0x0f) | 0x40); // version 4, as uuid4
         b[8] = (byte) ((b[8] & 0x3f) | 0x80); // RFC 4122 variant
         return b;
     }
-
-    private static final ThreadLocal<java.security.SecureRandom> IDS = ThreadLocal.withInitial(() -> {
-        try {
-            return java.security.SecureRandom.getInstance("DRBG"); // seeded once from the system, then in-process
-        } catch (java.security.NoSuchAlgorithmException e) {
-            return new java.security.SecureRandom();
-        }
-    });
 
     public String convId() {
         return convId;
