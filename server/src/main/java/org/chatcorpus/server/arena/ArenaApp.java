@@ -37,7 +37,7 @@ public final class ArenaApp implements AutoCloseable {
     // {"delta":"…"} and {"done":true,"answer":"…"}.
     private static final byte[] DELTA_HEAD = "{\"delta\":\"".getBytes(StandardCharsets.UTF_8);
     private static final byte[] DONE_HEAD = "{\"done\":true,\"answer\":\"".getBytes(StandardCharsets.UTF_8);
-    private static final byte[] TEXT_EVENT_END = "\"}\n\n".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] TEXT_EVENT_TAIL = "\"}".getBytes(StandardCharsets.UTF_8);
 
     private final ArenaService service;
     private final Javalin app;
@@ -208,28 +208,25 @@ public final class ArenaApp implements AutoCloseable {
 
     /** An event whose JSON is {@code head}, the text as a JSON string's content, and a closing quote and brace. */
     private static void textEvent(OutputStream out, byte[] head, String text, boolean flush) {
-        byte[] quoted = JsonStringEncoder.getInstance().quoteAsUTF8(text);
-        try {
-            synchronized (out) {
-                out.write(EVENT_START);
-                out.write(head);
-                out.write(quoted);
-                out.write(TEXT_EVENT_END);
-                if (flush) {
-                    out.flush();
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        send(out, flush, head, JsonStringEncoder.getInstance().quoteAsUTF8(text), TEXT_EVENT_TAIL);
     }
 
     private void write(OutputStream out, JsonNode data, boolean flush) {
         try {
-            byte[] event = json.writeValueAsBytes(data); // UTF-8 straight from the tree, no String in between
+            send(out, flush, json.writeValueAsBytes(data)); // UTF-8 straight from the tree, no String in between
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes one server-sent event, "data: " + the parts + a blank line, as one unit among concurrent writers. */
+    private static void send(OutputStream out, boolean flush, byte[]... parts) {
+        try {
             synchronized (out) {
                 out.write(EVENT_START);
-                out.write(event);
+                for (byte[] p : parts) {
+                    out.write(p);
+                }
                 out.write(EVENT_END);
                 if (flush) {
                     out.flush();
