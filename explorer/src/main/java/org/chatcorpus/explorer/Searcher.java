@@ -150,30 +150,30 @@ public final class Searcher {
         Query text = textQuery(r);
         Query query = query(r);
         int n = r.offset() + r.limit();
-        TopDocsCollector<?> top = switch (r.sort()) {
-            case "length" -> TopFieldCollector.create(new Sort(new SortField(ExplorerIndex.F_LENGTH, SortField.Type.LONG, true)), n,
-                    withFacets ? Integer.MAX_VALUE : n);
-            case "turns" -> TopFieldCollector.create(new Sort(new SortField(ExplorerIndex.F_TURN, SortField.Type.INT, true)), n,
-                    withFacets ? Integer.MAX_VALUE : n);
-            default -> TopScoreDocCollector.create(n, withFacets ? Integer.MAX_VALUE : n);
-        };
         FacetCounter facets = withFacets ? new FacetCounter() : null;
-        TopDocs docs;
+        ScoreDoc[] top;
         long total;
         CommonWordSearch.TopHits common = facets == null && r.sort().equals("relevance") && r.filters().isEmpty()
                 ? index.commonWords().search(query, n) : null;
         if (common != null) {
             // Booleans of words in a large share of the conversations: exact ranking from score columns.
-            docs = new TopDocs(new org.apache.lucene.search.TotalHits(common.total(), org.apache.lucene.search.TotalHits.Relation.EQUAL_TO),
-                    common.top());
+            top = common.top();
             total = common.total();
         } else {
+            TopDocsCollector<?> collector = switch (r.sort()) {
+                case "length" -> TopFieldCollector.create(new Sort(new SortField(ExplorerIndex.F_LENGTH, SortField.Type.LONG, true)), n,
+                        withFacets ? Integer.MAX_VALUE : n);
+                case "turns" -> TopFieldCollector.create(new Sort(new SortField(ExplorerIndex.F_TURN, SortField.Type.INT, true)), n,
+                        withFacets ? Integer.MAX_VALUE : n);
+                default -> TopScoreDocCollector.create(n, withFacets ? Integer.MAX_VALUE : n);
+            };
             try {
-                searcher.search(query, facets == null ? top : MultiCollector.wrap(top, facets));
+                searcher.search(query, facets == null ? collector : MultiCollector.wrap(collector, facets));
             } catch (IndexSearcher.TooManyClauses e) {
                 throw new BadQuery("the query expands to too many terms");
             }
-            docs = top.topDocs();
+            TopDocs docs = collector.topDocs();
+            top = docs.scoreDocs;
             // Without facets the top hits may skip non-competitive documents; the exact total then comes
             // from count(), which answers from index statistics where it can (a single term).
             total = docs.totalHits.relation == org.apache.lucene.search.TotalHits.Relation.EQUAL_TO ? docs.totalHits.value
@@ -182,8 +182,8 @@ public final class Searcher {
         Set<String> words = words(text);
         StoredFields stored = index.reader().storedFields();
         List<Hit> hits = new ArrayList<>();
-        for (int i = r.offset(); i < docs.scoreDocs.length; i++) {
-            ScoreDoc sd = docs.scoreDocs[i];
+        for (int i = r.offset(); i < top.length; i++) {
+            ScoreDoc sd = top[i];
             Conversation c = light(ExplorerIndex.recordBytes(stored, sd.doc));
             hits.add(new Hit(c.conversationId(), c.model(), c.language(), c.turn(), c.flagged(), snippet(c, words, r.role())));
         }
