@@ -23,7 +23,7 @@ import org.chatcorpus.core.tokenize.TokenCounters;
 import org.chatcorpus.pipeline.LocalRunner;
 import org.chatcorpus.pipeline.PipelineConfig;
 import org.chatcorpus.pipeline.moderation.ModerationTrainer;
-import org.chatcorpus.report.MiniLmEmbedder;
+import org.chatcorpus.embed.MiniLmEmbedder;
 import org.chatcorpus.report.Report;
 import org.chatcorpus.server.arena.ArenaConfig;
 import org.chatcorpus.server.arena.ArenaService;

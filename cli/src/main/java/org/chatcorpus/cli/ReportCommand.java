@@ -9,7 +9,7 @@ import org.chatcorpus.core.io.Quarantine;
 import org.chatcorpus.core.progress.Progress;
 import org.chatcorpus.core.tokenize.TokenCounter;
 import org.chatcorpus.core.tokenize.TokenCounters;
-import org.chatcorpus.report.MiniLmEmbedder;
+import org.chatcorpus.embed.MiniLmEmbedder;
 import org.chatcorpus.report.Report;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

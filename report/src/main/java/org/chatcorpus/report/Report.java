@@ -1,5 +1,6 @@
 package org.chatcorpus.report;
 
+import org.chatcorpus.embed.PromptEmbedder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

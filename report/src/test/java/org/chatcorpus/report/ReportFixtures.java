@@ -1,5 +1,6 @@
 package org.chatcorpus.report;
 
+import org.chatcorpus.embed.PromptEmbedder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package org.chatcorpus.report;
 
+import org.chatcorpus.embed.MiniLmEmbedder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -26,7 +26,7 @@ import org.chatcorpus.core.stats.BasicStatistics;
 import org.chatcorpus.core.stats.StatisticsRun;
 import org.chatcorpus.core.tokenize.TokenCounter;
 import org.chatcorpus.core.tokenize.TokenCounters;
-import org.chatcorpus.report.MiniLmEmbedder;
+import org.chatcorpus.embed.MiniLmEmbedder;
 import org.chatcorpus.report.PromptSampler;
 import org.chatcorpus.report.Report;
 import org.chatcorpus.report.TopicClustering;

@@ -1,9 +1,9 @@
-package org.chatcorpus.report;
+package org.chatcorpus.embed;
 
 import java.util.List;
 import org.chatcorpus.core.progress.Progress;
 
-/** Turns prompts into L2-normalised vectors for clustering. Implementations are thread-safe. */
+/** Turns texts (prompts, messages) into L2-normalised sentence vectors: for topic clustering, moderation and preference features. Implementations are thread-safe. */
 public interface PromptEmbedder {
     /** Names the model; part of the embedding cache key. */
     String name();

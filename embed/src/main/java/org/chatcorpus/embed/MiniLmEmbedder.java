@@ -1,4 +1,4 @@
-package org.chatcorpus.report;
+package org.chatcorpus.embed;
 
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
