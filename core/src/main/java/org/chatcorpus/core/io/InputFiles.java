@@ -10,11 +10,14 @@ import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.chatcorpus.core.io.hub.HubInputs;
+import org.chatcorpus.core.io.hub.HubUri;
 
 /**
  * Expands what a user typed (files, directories, globs such as {@code data/train-*.parquet})
  * into a sorted list of regular files. Directories are walked recursively; hidden files and
- * the dataset card are skipped.
+ * the dataset card are skipped. {@code hf://datasets/OWNER/NAME[@REV][/PATH]} is the cached (or
+ * freshly pulled) snapshot of a Hugging Face dataset.
  */
 public final class InputFiles {
     private InputFiles() {
@@ -29,6 +32,9 @@ public final class InputFiles {
     }
 
     public static List<Path> expand(String input) throws IOException {
+        if (HubUri.isHubUri(input)) {
+            return expand(HubInputs.resolve(input).toString());
+        }
         if (input.contains("*") || input.contains("?") || input.contains("[") || input.contains("{")) {
             return glob(input);
         }
