@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Random;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.chatcorpus.core.model.Conversation;
@@ -34,10 +33,8 @@ import org.chatcorpus.pipeline.StageOutcome;
  * {@code near_duplicate}. Memory: 64 ints per conversation (256 MB per million).
  */
 public final class NearDuplicateStage implements DatasetStage {
-    static final int HASHES = 64;
-    static final int BANDS = 16;
-    static final int ROWS = HASHES / BANDS;
-    private static final int MAX_CHARS = 4000;
+    static final int HASHES = MinHash.HASHES;
+    static final int BANDS = MinHash.BANDS;
 
     private final double threshold;
     private final boolean drop;
@@ -75,7 +72,7 @@ public final class NearDuplicateStage implements DatasetStage {
 
     @Override
     public void run(Supplier<Pass> input, Consumer<Conversation> output, StageCounts counts) throws IOException {
-        long[][] perm = permutations(seed);
+        MinHash minHash = new MinHash(seed);
         // Pass 1: signatures.
         int[] sigs = new int[1024 * HASHES];
         int n = 0;
@@ -84,7 +81,7 @@ public final class NearDuplicateStage implements DatasetStage {
                 if ((n + 1) * HASHES > sigs.length) {
                     sigs = Arrays.copyOf(sigs, sigs.length * 2);
                 }
-                signature(DedupStage.promptKey(c), perm, sigs, n * HASHES);
+                minHash.signature(DedupStage.promptKey(c), sigs, n * HASHES);
             }
         }
         // Bands: a bucket's first member is the candidate partner of every later member.
@@ -95,9 +92,9 @@ public final class NearDuplicateStage implements DatasetStage {
         for (int b = 0; b < BANDS; b++) {
             Map<Long, Integer> first = new HashMap<>(Math.max(16, n * 2));
             for (int i = 0; i < n; i++) {
-                long key = bandKey(sigs, i, b);
+                long key = MinHash.bandKey(sigs, i, b);
                 Integer j = first.putIfAbsent(key, i);
-                if (j != null && similarity(sigs, i, j) >= threshold) {
+                if (j != null && MinHash.similarity(sigs, i, sigs, j) >= threshold) {
                     union(parent, i, j);
                 }
             }
@@ -128,7 +125,7 @@ public final class NearDuplicateStage implements DatasetStage {
                     ObjectNode row = json.createObjectNode();
                     row.put("conversation_id", c.conversationId());
                     row.put("cluster", representativeId.get(root));
-                    row.put("similarity", Math.round(similarity(sigs, i, root) * 1000) / 1000.0);
+                    row.put("similarity", Math.round(MinHash.similarity(sigs, i, sigs, root) * 1000) / 1000.0);
                     tags.write(json.writeValueAsString(row));
                     tags.write('\n');
                 }
@@ -147,96 +144,6 @@ public final class NearDuplicateStage implements DatasetStage {
                 tags.close();
             }
         }
-    }
-
-    /** 64 (multiplier, addend) pairs for universal hashing of 64-bit shingle hashes, from the seed. */
-    static long[][] permutations(long seed) {
-        Random r = new Random(seed ^ 0x6d696e68617368L);
-        long[][] p = new long[HASHES][2];
-        for (long[] x : p) {
-            x[0] = r.nextLong() | 1;
-            x[1] = r.nextLong();
-        }
-        return p;
-    }
-
-    static void signature(String text, long[][] perm, int[] out, int at) {
-        Arrays.fill(out, at, at + HASHES, Integer.MAX_VALUE);
-        long[] words = words(text.length() > MAX_CHARS ? text.substring(0, MAX_CHARS) : text);
-        int shingles = Math.max(1, words.length - 2);
-        for (int s = 0; s < shingles; s++) {
-            long h = 0x9E3779B97F4A7C15L;
-            for (int k = s; k < Math.min(words.length, s + 3); k++) {
-                h = mix(h ^ words[k]);
-            }
-            for (int i = 0; i < HASHES; i++) {
-                int v = (int) ((perm[i][0] * h + perm[i][1]) >>> 33);
-                if (v < out[at + i]) {
-                    out[at + i] = v;
-                }
-            }
-        }
-    }
-
-    /** Hashes of the words: runs of letters or digits, lower-cased; every CJK ideograph or kana is a word of its own. */
-    static long[] words(String text) {
-        long[] out = new long[16];
-        int n = 0;
-        long h = 0;
-        boolean in = false;
-        for (int i = 0; i < text.length(); ) {
-            int cp = text.codePointAt(i);
-            i += Character.charCount(cp);
-            boolean cjk = Character.isIdeographic(cp) || Character.UnicodeScript.of(cp) == Character.UnicodeScript.HIRAGANA
-                    || Character.UnicodeScript.of(cp) == Character.UnicodeScript.KATAKANA;
-            boolean letter = Character.isLetterOrDigit(cp);
-            if (in && (!letter || cjk)) {
-                if (n == out.length) {
-                    out = Arrays.copyOf(out, n * 2);
-                }
-                out[n++] = h;
-                in = false;
-            }
-            if (cjk) {
-                if (n == out.length) {
-                    out = Arrays.copyOf(out, n * 2);
-                }
-                out[n++] = mix(cp);
-            } else if (letter) {
-                h = in ? h * 31 + Character.toLowerCase(cp) : 1125899906842597L + Character.toLowerCase(cp);
-                in = true;
-            }
-        }
-        if (in) {
-            out = n == out.length ? Arrays.copyOf(out, n + 1) : out;
-            out[n++] = h;
-        }
-        return Arrays.copyOf(out, n);
-    }
-
-    private static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-        return z ^ (z >>> 31);
-    }
-
-    private static long bandKey(int[] sigs, int i, int band) {
-        long h = band;
-        for (int r = 0; r < ROWS; r++) {
-            h = mix(h * 31 + sigs[i * HASHES + band * ROWS + r]);
-        }
-        return h;
-    }
-
-    /** Estimated Jaccard similarity: the share of equal MinHash values. */
-    static double similarity(int[] sigs, int i, int j) {
-        int same = 0;
-        for (int k = 0; k < HASHES; k++) {
-            if (sigs[i * HASHES + k] == sigs[j * HASHES + k]) {
-                same++;
-            }
-        }
-        return same / (double) HASHES;
     }
 
     private static int find(int[] parent, int i) {

@@ -110,13 +110,15 @@ class NearDuplicateStageTest {
 
     @Test
     void wordsAreCaseFoldedAndCjkCharactersAreWords() {
-        assertThat(NearDuplicateStage.words("Hello, WORLD!")).containsExactly(NearDuplicateStage.words("hello world"));
-        assertThat(NearDuplicateStage.words("你好世界")).hasSize(4);
-        assertThat(NearDuplicateStage.words("")).isEmpty();
-        long[][] perm = NearDuplicateStage.permutations(1);
+        assertThat(MinHash.words("Hello, WORLD!")).containsExactly(MinHash.words("hello world"));
+        assertThat(MinHash.words("你好世界")).hasSize(4);
+        assertThat(MinHash.words("")).isEmpty();
+        MinHash minHash = new MinHash(1);
         int[] a = new int[64 * 2];
-        NearDuplicateStage.signature("the quick brown fox jumps over the lazy dog", perm, a, 0);
-        NearDuplicateStage.signature("The quick brown fox jumps over the lazy dog!", perm, a, 64);
-        assertThat(NearDuplicateStage.similarity(a, 0, 1)).isEqualTo(1.0);
+        minHash.signature("the quick brown fox jumps over the lazy dog", a, 0);
+        minHash.signature("The quick brown fox jumps over the lazy dog!", a, 64);
+        assertThat(MinHash.similarity(a, 0, a, 1)).isEqualTo(1.0);
+        int[] other = minHash.signature("an entirely different sentence about the weather in Paris today");
+        assertThat(MinHash.similarity(a, 0, other, 0)).isLessThan(0.2);
     }
 }
