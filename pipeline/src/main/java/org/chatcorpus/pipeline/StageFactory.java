@@ -34,7 +34,8 @@ public final class StageFactory {
             case "near_dup" -> new NearDuplicateStage(number(o.get("threshold"), 0.8), "drop".equals(String.valueOf(o.get("action"))), seed,
                     out == null ? null : out.resolve("near_duplicates.jsonl"));
             case "sample" -> new SampleStage((long) number(o.get("n"), 0), seed);
-            case "language" -> new LanguageStage(number(o.get("minConfidence"), LanguageStage.DEFAULT_MIN_CONFIDENCE));
+            case "language" -> new LanguageStage(number(o.get("minConfidence"), LanguageStage.DEFAULT_MIN_CONFIDENCE),
+                    o.get("detector") == null ? LanguageStage.FASTTEXT : String.valueOf(o.get("detector")));
             case "redact" -> RedactStage.withDefaults();
             case "moderate" -> ModerationStage.of(o.get("provider") == null ? "none" : o.get("provider").toString(),
                     Boolean.TRUE.equals(o.get("keepExisting")));

@@ -1,5 +1,6 @@
 package org.chatcorpus.pipeline.language;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.chatcorpus.core.model.Conversation;
 import org.chatcorpus.pipeline.Stage;
@@ -8,9 +9,29 @@ import org.chatcorpus.pipeline.StageOutcome;
 /**
  * Sets {@code language} to the detected language of the first user message, as FastChat's
  * clean_chat_data.py does with its detector (there polyglot), as an English name or "unknown".
+ *
+ * <p>Detectors: {@code fasttext} (default: fastText's lid.176, 176 languages, with a chat-language
+ * prior for very short prompts) or {@code optimaize} (the n-gram profiles of the first release).
+ *
+ * @param minConfidence below this the language is "unknown"
+ * @param detector      {@code fasttext} or {@code optimaize}
  */
-public record LanguageStage(double minConfidence) implements Stage {
+public record LanguageStage(double minConfidence, String detector) implements Stage {
     public static final double DEFAULT_MIN_CONFIDENCE = 0.5;
+    public static final String FASTTEXT = "fasttext";
+    public static final String OPTIMAIZE = "optimaize";
+
+    public LanguageStage {
+        detector = detector == null || detector.isBlank() ? FASTTEXT : detector;
+        if (!detector.equals(FASTTEXT) && !detector.equals(OPTIMAIZE)) {
+            throw new IllegalArgumentException("unknown language detector '" + detector + "'; known: fasttext, optimaize");
+        }
+    }
+
+    /** The default detector. */
+    public LanguageStage(double minConfidence) {
+        this(minConfidence, FASTTEXT);
+    }
 
     @Override
     public String name() {
@@ -19,17 +40,22 @@ public record LanguageStage(double minConfidence) implements Stage {
 
     @Override
     public Map<String, Object> config() {
-        return Map.of("minConfidence", minConfidence, "text", "first user message");
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("detector", detector);
+        m.put("minConfidence", minConfidence);
+        m.put("text", "first user message");
+        return m;
     }
 
     @Override
     public Map<String, String> tools() {
-        return Map.of("language", LanguageDetector.library());
+        return Map.of("language", detector.equals(FASTTEXT) ? FastTextLanguageId.MODEL : LanguageDetector.library());
     }
 
     @Override
     public StageOutcome process(Conversation c) {
-        String lang = LanguageDetector.detect(c.firstPrompt(), minConfidence);
+        String lang = detector.equals(FASTTEXT) ? FastTextLanguageId.detect(c.firstPrompt(), minConfidence)
+                : LanguageDetector.detect(c.firstPrompt(), minConfidence);
         return lang.equals(c.language()) ? StageOutcome.keep(c) : StageOutcome.change(c.withLanguage(lang));
     }
 }
