@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
                 ModelServerCommand.class,
                 LeaderboardCommand.class,
                 ArenaExportCommand.class,
+                MtBenchCommand.class,
+                PseudoLabelCommand.class,
         })
 public final class ChatCorpus implements Runnable {
 
