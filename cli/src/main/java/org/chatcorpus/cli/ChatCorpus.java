@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
                 ArenaExportCommand.class,
                 MtBenchCommand.class,
                 PseudoLabelCommand.class,
+                HardPromptsCommand.class,
         })
 public final class ChatCorpus implements Runnable {
 
