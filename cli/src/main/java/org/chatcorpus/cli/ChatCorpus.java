@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
                 MtBenchCommand.class,
                 PseudoLabelCommand.class,
                 HardPromptsCommand.class,
+                InstructExportCommand.class,
         })
 public final class ChatCorpus implements Runnable {
 
