@@ -19,6 +19,7 @@ import java.util.function.Function;
 import org.chatcorpus.core.io.DatasetReader;
 import org.chatcorpus.core.io.Quarantine;
 import org.chatcorpus.core.model.Conversation;
+import org.chatcorpus.core.text.Utf16;
 import org.chatcorpus.llm.ModelCalls;
 import org.chatcorpus.llm.ModelEndpoint;
 import org.chatcorpus.report.TopicAssignments;
@@ -228,7 +229,7 @@ public final class HardPrompts {
     private static void writeLines(Path file, List<ObjectNode> lines) throws IOException {
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             for (ObjectNode n : lines) {
-                w.write(JSON.writeValueAsString(n));
+                w.write(Utf16.scrub(JSON.writeValueAsString(n)));
                 w.write('\n');
             }
         }

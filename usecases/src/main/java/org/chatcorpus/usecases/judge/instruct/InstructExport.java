@@ -90,7 +90,7 @@ public final class InstructExport {
         manifest.put("subset", o.subset().name().toLowerCase(Locale.ROOT));
         manifest.put("conversations", candidates.size());
         ObjectNode m = manifest.putObject("models");
-        models.forEach(m::put);
+        models.forEach((k, v) -> m.put(Utf16.scrub(k), v));
         Files.writeString(o.out().resolve("manifest.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(manifest) + "\n");
         return new Result(read, candidates.size(), models, dropped, file);
     }

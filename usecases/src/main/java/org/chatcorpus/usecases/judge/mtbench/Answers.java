@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.chatcorpus.core.model.Message;
+import org.chatcorpus.core.text.Utf16;
 import org.chatcorpus.llm.ModelCalls;
 import org.chatcorpus.llm.ModelEndpoint;
 import org.chatcorpus.usecases.judge.JudgeClient;
@@ -89,7 +90,7 @@ final class Answers {
                     n.put("model_id", a.model());
                     ArrayNode turns = n.putArray("choices").addObject().put("index", 0).putArray("turns");
                     a.turns().forEach(turns::add);
-                    w.write(json.writeValueAsString(n));
+                    w.write(Utf16.scrub(json.writeValueAsString(n)));
                     w.write('\n');
                 }
             }

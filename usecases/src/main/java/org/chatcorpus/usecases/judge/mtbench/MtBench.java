@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import org.chatcorpus.core.io.Quarantine;
+import org.chatcorpus.core.text.Utf16;
 import org.chatcorpus.llm.ModelEndpoint;
 import org.chatcorpus.usecases.judge.JudgeClient;
 
@@ -134,7 +135,8 @@ public final class MtBench {
         Files.createDirectories(file.getParent());
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             for (ObjectNode n : lines) {
-                w.write(JSON.writeValueAsString(n));
+                // A reply may hold a lone surrogate (an API's "\\ud800" escape): UTF-8 files get U+FFFD, the project's one rule.
+                w.write(Utf16.scrub(JSON.writeValueAsString(n)));
                 w.write('\n');
             }
         }

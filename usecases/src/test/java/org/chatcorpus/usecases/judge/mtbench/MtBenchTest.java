@@ -216,4 +216,17 @@ class MtBenchTest {
         assertThat(q.count()).isEqualTo(2);
         assertThat(q.records().get(0).describe()).contains("line 2", "turns");
     }
+
+    @Test
+    void anAnswerWithALoneSurrogateIsWrittenWithAReplacementCharacter() throws Exception {
+        Path questions = dir.resolve("q.jsonl");
+        Files.writeString(questions, "{\"question_id\": 1, \"category\": \"writing\", \"turns\": [\"Write a haiku.\"]}\n");
+        try (LoopbackModel models = new LoopbackModel((r, call) -> "GOOD half an emoji \ud83d here");
+             LoopbackModel judge = judge()) {
+            MtBench.Result r = run(questions, models, judge, MtBench.Mode.SINGLE, null, dir.resolve("o"), List.of("good"));
+            assertThat(r.answers()).isEqualTo(1);
+            assertThat(Files.readString(dir.resolve("o/model_answer/good.jsonl"), StandardCharsets.UTF_8)).contains("half an emoji \ufffd here");
+            assertThat(Files.readString(dir.resolve("o/model_judgment/gpt-4_single.jsonl"), StandardCharsets.UTF_8)).contains("\ufffd");
+        }
+    }
 }
