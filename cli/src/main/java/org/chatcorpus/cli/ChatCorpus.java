@@ -23,6 +23,10 @@ import picocli.CommandLine.Command;
                 ArenaExportCommand.class,
                 PullCommand.class,
                 CompareCommand.class,
+                MtBenchCommand.class,
+                PseudoLabelCommand.class,
+                HardPromptsCommand.class,
+                InstructExportCommand.class,
         })
 public final class ChatCorpus implements Runnable {
 

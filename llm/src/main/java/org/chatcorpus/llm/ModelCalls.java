@@ -55,7 +55,20 @@ public final class ModelCalls implements AutoCloseable {
 
     /** One chat completion, from the cache when it was asked before. */
     public ChatReply call(ModelEndpoint endpoint, ChatRequest request) throws ModelError {
-        String key = cache == null ? null : ReplyCache.key(endpoint, request);
+        return call(endpoint, request, cache == null ? null : ReplyCache.key(endpoint, request));
+    }
+
+    /**
+     * The same request asked once more, as a separate call: it skips the cached reply of
+     * {@link #call(ModelEndpoint, ChatRequest)} and is cached under its own key ({@code attempt}
+     * names it, e.g. "retry-1"), so a rerun replays the retry too instead of calling again. For a
+     * reply that arrived but could not be used (a judge that gave no verdict).
+     */
+    public ChatReply callAgain(ModelEndpoint endpoint, ChatRequest request, String attempt) throws ModelError {
+        return call(endpoint, request, cache == null ? null : ReplyCache.key(endpoint, request) + "/" + attempt);
+    }
+
+    private ChatReply call(ModelEndpoint endpoint, ChatRequest request, String key) throws ModelError {
         if (key != null) {
             ChatReply hit = cache.get(key);
             if (hit != null) {

@@ -89,4 +89,21 @@ class ModelCallsTest {
             assertThat(calls.usage().summary()).singleElement().asString().startsWith("m: 17 calls");
         }
     }
+
+    @Test
+    void callAgainAsksTheModelDespiteACachedReplyAndARerunReplaysBoth() throws Exception {
+        try (ScriptedEndpoint server = new ScriptedEndpoint((call, body, ex) ->
+                ScriptedEndpoint.send(ex, 200, "application/json", ScriptedEndpoint.completion("answer " + call, 1, 1)))) {
+            ModelEndpoint m = ModelEndpoint.parseModel("m=" + server.baseUrl());
+            ChatRequest req = ChatRequest.of(m, List.of(Message.user("hello")));
+            Path file = dir.resolve("cache.jsonl");
+            for (int run = 0; run < 2; run++) {
+                try (ModelCalls calls = new ModelCalls(new ChatClient(Duration.ofSeconds(5), RetryPolicy.NONE), ReplyCache.open(file), 1, 0)) {
+                    assertThat(calls.call(m, req).text()).isEqualTo("answer 1");
+                    assertThat(calls.callAgain(m, req, "retry-1").text()).isEqualTo("answer 2");
+                }
+            }
+            assertThat(server.calls()).isEqualTo(2);
+        }
+    }
 }

@@ -4,13 +4,19 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.ReadSupport;
+import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
@@ -44,5 +50,32 @@ public final class TopicAssignments {
             }
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** One row of {@code topics.parquet}. */
+    public record Row(String conversationId, int messageIndex, int cluster) {
+    }
+
+    /** Reads a {@code topics.parquet} back (for verbs that pick prompts per topic); the error names the file. */
+    public static List<Row> read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("topic assignments " + file + " not found (the report writes DIR/topics.parquet)");
+        }
+        List<Row> rows = new ArrayList<>();
+        ParquetReader.Builder<Group> builder = new ParquetReader.Builder<Group>(new LocalInputFile(file), new PlainParquetConfiguration()) {
+            @Override
+            protected ReadSupport<Group> getReadSupport() {
+                return new GroupReadSupport();
+            }
+        };
+        try (ParquetReader<Group> reader = builder.build()) {
+            for (Group g; (g = reader.read()) != null; ) {
+                rows.add(new Row(g.getString("conversation_id", 0), g.getInteger("message_index", 0), g.getInteger("cluster", 0)));
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("topic assignments " + file + ": expected columns conversation_id, message_index, cluster ("
+                    + e.getMessage() + ")", e);
+        }
+        return rows;
     }
 }
