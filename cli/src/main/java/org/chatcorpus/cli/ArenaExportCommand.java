@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.chatcorpus.core.io.InputFiles;
 import org.chatcorpus.core.io.Quarantine;
+import org.chatcorpus.pipeline.language.LanguageDetector;
+import org.chatcorpus.pipeline.language.LanguageStage;
+import org.chatcorpus.pipeline.moderation.ModerationStage;
+import org.chatcorpus.server.leaderboard.Arena33kRelease;
 import org.chatcorpus.server.leaderboard.Battle;
 import org.chatcorpus.server.leaderboard.BattleExports;
 import org.chatcorpus.server.leaderboard.BattleLogCleaner;
@@ -15,7 +19,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "arena-export", mixinStandardHelpOptions = true,
         description = {"Export battles from FastChat vote logs as human-preference data:",
-                "OUT/arena-conversations.jsonl (Chatbot Arena conversations layout) and",
+                "OUT/arena-conversations.jsonl (Chatbot Arena conversations layout, with language, openai_moderation and "
+                        + "toxic_chat_tag as lmsys/chatbot_arena_conversations has them) and",
                 "OUT/human-preference.csv (Kaggle layout: id, model_a, model_b, prompt, response_a, response_b, "
                         + "winner_model_a, winner_model_b, winner_tie)."},
         footer = {"", "Example:", "  chatcorpus arena-export arena-data/logs --out export/"})
@@ -29,11 +34,30 @@ final class ArenaExportCommand implements Callable<Integer> {
     @Option(names = "--all", description = "Include named (side-by-side) battles, not only anonymous ones.")
     boolean all;
 
+    @Option(names = "--moderation", defaultValue = "none",
+            description = "openai | local=MODEL_FILE | none: tag openai_moderation on conversation_a's prompts, as tag_openai_moderation.py.")
+    String moderation;
+
+    @Option(names = "--toxic-chat-tags", paramLabel = "FILE",
+            description = "[{question_id, toxic_chat}] merged as toxic_chat_tag, as arena_33k/merge_field.py.")
+    Path toxicChatTags;
+
     @Override
     public Integer call() throws Exception {
-        List<Battle> battles = BattleLogCleaner.withoutLanguage().clean(InputFiles.expand(logs), Quarantine.counting()).battles();
+        // Language of the first prompt, as clean_battle_data.py's detect_language.
+        BattleLogCleaner cleaner = new BattleLogCleaner(java.util.Set.of(),
+                text -> LanguageDetector.detect(text, LanguageStage.DEFAULT_MIN_CONFIDENCE));
+        List<Battle> battles = cleaner.clean(InputFiles.expand(logs), Quarantine.counting()).battles();
         if (!all) {
             battles = battles.stream().filter(Battle::anony).toList();
+        }
+        var moderator = ModerationStage.textModerator(moderation);
+        var tags = toxicChatTags == null ? null : Arena33kRelease.readToxicChatTags(toxicChatTags);
+        if (moderator != null || tags != null) {
+            battles = battles.stream().map(b -> {
+                Battle t = moderator == null ? b : b.withModeration(moderator.apply(b.userPromptsA()));
+                return tags == null || !tags.containsKey(b.questionId()) ? t : t.withToxicChatTag(tags.get(b.questionId()));
+            }).toList();
         }
         Files.createDirectories(out);
         BattleExports.writeArenaConversations(battles, out.resolve("arena-conversations.jsonl"));

@@ -1,29 +1,59 @@
 package org.chatcorpus.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.chatcorpus.core.ChatCorpusVersion;
+import org.chatcorpus.core.io.CountingQuarantine;
+import org.chatcorpus.core.io.InputFiles;
+import org.chatcorpus.core.io.Quarantine;
 import org.chatcorpus.core.io.parquet.ParquetShardWriter;
 import org.chatcorpus.pipeline.LocalRunner;
 import org.chatcorpus.pipeline.PipelineConfig;
+import org.chatcorpus.pipeline.language.LanguageDetector;
+import org.chatcorpus.pipeline.language.LanguageStage;
+import org.chatcorpus.pipeline.moderation.ModerationStage;
+import org.chatcorpus.server.leaderboard.Arena33kRelease;
+import org.chatcorpus.server.leaderboard.BattleExports;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "curate", mixinStandardHelpOptions = true,
-        description = {"Turn raw chat logs into a release like LMSYS-Chat-1M: validate -> filter -> dedup -> language -> "
-                + "redact -> moderate -> sample -> write (HF Parquet shards, dataset card, provenance.json, quarantine/).",
-                "Resumable: rerun the same command after an interruption and finished steps are skipped."},
+        description = {"Turn raw chat logs into a release the way FastChat's release scripts did. Profiles:",
+                "  lmsys-chat-1m (default): clean_chat_data -> PII redaction -> filter_bad_conv (+ --sample as its CPython "
+                        + "shuffle) -> final_post_processing -> merge_oai_tag, as the stages validate -> network_error -> dedup -> "
+                        + "language -> redact -> filter -> sample -> moderate; writes HF Parquet shards, dataset card, "
+                        + "provenance.json, quarantine/. Resumable: rerun after an interruption and finished steps are skipped.",
+                "  arena-33k: FastChat vote logs -> clean_battle_data (July 2023 rules, anonymous only) -> moderation of "
+                        + "conversation_a's prompts -> filter_bad_conv (arena_33k) -> sample.py (CPython shuffle, seed 0) -> "
+                        + "merge_field (toxic_chat_tag); writes OUT/arena-conversations.jsonl and OUT/provenance.json."},
         footer = {"", "Examples:", "  chatcorpus curate logs/ --out release/",
-                "  chatcorpus curate raw.jsonl --out release/ --config pipeline.yaml --moderation local=moderation.model"})
+                "  chatcorpus curate clean_conv.json --out release/ --sample 1000000 --moderation local=moderation.model",
+                "  chatcorpus curate logs/ --out release/ --dedup-high-frequency drop",
+                "  chatcorpus curate logs/ --profile arena-33k --out arena/ --sample 33000 --toxic-chat-tags toxic.json"})
 final class CurateCommand implements Callable<Integer> {
+    static final String ARENA_33K = "arena-33k";
+
     @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Files, directories or globs (FastChat logs, JSONL, Parquet, …).")
     List<String> inputs;
 
     @Option(names = "--out", required = true, description = "Release directory to write.")
     Path out;
 
-    @Option(names = "--config", description = "Pipeline file (YAML or JSON); default: the seed system's order.")
+    @Option(names = "--profile", defaultValue = PipelineConfig.DEFAULT_PROFILE, paramLabel = "lmsys-chat-1m|arena-33k",
+            description = "Which release's scripts to reproduce (default: ${DEFAULT-VALUE}).")
+    String profile;
+
+    @Option(names = "--config", description = "Pipeline file (YAML or JSON) replacing the lmsys-chat-1m profile's stages.")
     Path config;
 
     @Option(names = "--moderation", description = "openai | local=MODEL_FILE | none (overrides the pipeline file).")
@@ -32,21 +62,42 @@ final class CurateCommand implements Callable<Integer> {
     @Option(names = "--format", description = "Force the input format instead of detecting it.")
     String format;
 
-    @Option(names = "--seed", description = "Seed (overrides the pipeline file).")
+    @Option(names = "--seed", description = "Seed (default: 42 for lmsys-chat-1m, 0 for arena-33k, as the scripts had them).")
     Long seed;
 
-    @Option(names = "--sample", description = "Keep a seeded random sample of N conversations.")
+    @Option(names = "--sample", description = "Keep N conversations as the script's CPython random.shuffle with the seed, then [:N].")
     Long sample;
+
+    @Option(names = "--blocked-words", paramLabel = "FILE",
+            description = "filter_bad_conv.py's blocked_words.json (a JSON list) or one word per line.")
+    Path blockedWords;
+
+    @Option(names = "--dedup-high-frequency", paramLabel = "tag|drop",
+            description = "Add the 2024 deduplication.py cap on high-frequency prompts: tag (dedup_tags.jsonl) or drop. Off by default.")
+    String dedupHighFrequency;
 
     @Option(names = "--near-duplicates", paramLabel = "tag|drop",
             description = "Add MinHash LSH near-duplicate detection after dedup: tag (write near_duplicates.jsonl) or drop.")
     String nearDuplicates;
+
+    @Option(names = "--toxic-chat-tags", paramLabel = "FILE",
+            description = "arena-33k only: merge_field.py's tag file, [{question_id, toxic_chat}], merged as toxic_chat_tag.")
+    Path toxicChatTags;
 
     @Option(names = "--shard-size", defaultValue = "268435456", description = "Target bytes per shard (default: ${DEFAULT-VALUE}).")
     long shardSize;
 
     @Override
     public Integer call() throws Exception {
+        if (profile.equals(ARENA_33K)) {
+            return arena33k();
+        }
+        if (!profile.equals(PipelineConfig.DEFAULT_PROFILE)) {
+            throw usage("--profile must be lmsys-chat-1m or arena-33k, not '" + profile + "'");
+        }
+        if (toxicChatTags != null) {
+            throw usage("--toxic-chat-tags belongs to --profile arena-33k");
+        }
         PipelineConfig cfg = config == null ? PipelineConfig.defaults() : PipelineConfig.read(config);
         if (seed != null) {
             cfg = new PipelineConfig(seed, cfg.stages());
@@ -57,12 +108,16 @@ final class CurateCommand implements Callable<Integer> {
         if (sample != null) {
             cfg = cfg.withOption("sample", "n", sample);
         }
+        if (blockedWords != null) {
+            cfg = cfg.withOption("filter", "blockedWords", words(blockedWords));
+        }
+        if (dedupHighFrequency != null) {
+            cfg = cfg.withOption("dedup", "highFrequency", tagOrDrop("--dedup-high-frequency", dedupHighFrequency));
+        }
         if (nearDuplicates != null) {
-            if (!nearDuplicates.equals("tag") && !nearDuplicates.equals("drop")) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--near-duplicates must be tag or drop");
-            }
-            cfg = cfg.withStageAfter("dedup", new PipelineConfig.StageSpec("near_dup", java.util.Map.of("action", nearDuplicates)))
-                    .withOption("near_dup", "action", nearDuplicates);
+            String action = tagOrDrop("--near-duplicates", nearDuplicates);
+            cfg = cfg.withStageAfter("dedup", new PipelineConfig.StageSpec("near_dup", Map.of("action", action)))
+                    .withOption("near_dup", "action", action);
         }
         LocalRunner.Result r = new LocalRunner(cfg, shardSize).run(inputs, format, out);
         System.out.print(LocalRunner.summaryTable(r.counts()));
@@ -70,6 +125,62 @@ final class CurateCommand implements Callable<Integer> {
         System.out.printf("release: %,d conversations in %d shard(s) under %s; card %s; provenance %s%n",
                 r.output().numExamples(), r.output().shards().size(), out.resolve("data"), out.resolve("README.md"), r.provenance());
         return 0;
+    }
+
+    private int arena33k() throws IOException {
+        if (config != null || dedupHighFrequency != null || nearDuplicates != null) {
+            throw usage("--config, --dedup-high-frequency and --near-duplicates belong to the lmsys-chat-1m profile");
+        }
+        List<Path> logs = InputFiles.expand(inputs);
+        Arena33kRelease.Options o = new Arena33kRelease.Options(blockedWords == null ? List.of() : words(blockedWords),
+                ModerationStage.textModerator(moderation == null ? "none" : moderation),
+                toxicChatTags == null ? null : Arena33kRelease.readToxicChatTags(toxicChatTags),
+                sample == null ? 0 : sample, seed == null ? Arena33kRelease.SEED : seed);
+        CountingQuarantine quarantine = Quarantine.counting();
+        Arena33kRelease.Result r = Arena33kRelease.run(logs,
+                text -> LanguageDetector.detect(text, LanguageStage.DEFAULT_MIN_CONFIDENCE), o, quarantine);
+        Files.createDirectories(out);
+        Path file = out.resolve("arena-conversations.jsonl");
+        BattleExports.writeArenaConversations(r.battles(), file);
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode prov = json.createObjectNode();
+        prov.put("profile", ARENA_33K);
+        prov.put("chatcorpus", ChatCorpusVersion.get());
+        prov.put("seed", o.seed());
+        prov.put("sample", o.sample());
+        prov.put("moderation", moderation == null ? "none" : moderation);
+        var in = prov.putArray("inputs");
+        logs.forEach(p -> in.add(p.toString()));
+        ObjectNode counts = prov.putObject("counts");
+        r.counts().forEach(counts::put);
+        prov.put("quarantined", quarantine.count());
+        Files.writeString(out.resolve("provenance.json"), json.writerWithDefaultPrettyPrinter().writeValueAsString(prov));
+        r.counts().forEach((k, v) -> System.out.printf("%-34s %,12d%n", k, v));
+        System.out.printf("%nrelease: %,d battles in %s; provenance %s%n", r.battles().size(), file, out.resolve("provenance.json"));
+        return 0;
+    }
+
+    /** A JSON list (blocked_words.json) or one word per line. */
+    static List<String> words(Path file) throws IOException {
+        String text = Files.readString(file);
+        if (text.stripLeading().startsWith("[")) {
+            JsonNode arr = new ObjectMapper().readTree(text);
+            List<String> out = new ArrayList<>();
+            arr.forEach(n -> out.add(n.asText()));
+            return out;
+        }
+        return text.lines().filter(l -> !l.isBlank()).toList();
+    }
+
+    private String tagOrDrop(String option, String value) {
+        if (!value.equals("tag") && !value.equals("drop")) {
+            throw usage(option + " must be tag or drop, not '" + value + "'");
+        }
+        return value;
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(new CommandLine(this), message);
     }
 
     static long defaultShard() {

@@ -13,6 +13,8 @@ import org.chatcorpus.core.stats.BasicStatistics;
 import org.chatcorpus.core.stats.StatisticsRun;
 import org.chatcorpus.core.tokenize.TokenCounter;
 import org.chatcorpus.core.tokenize.TokenCounters;
+import org.chatcorpus.pipeline.language.LanguageDetector;
+import org.chatcorpus.pipeline.language.LanguageStage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -46,7 +48,9 @@ final class StatsCommand implements Callable<Integer> {
         CountingQuarantine quarantine = Quarantine.counting();
         BasicStatistics stats;
         try (Progress progress = Progress.start("stats", -1)) {
-            stats = StatisticsRun.compute(new DatasetReader(inputs, format), tokens, quarantine, progress);
+            // Raw FastChat logs carry no language: name it from the first prompt, as clean_chat_data.py did.
+            stats = StatisticsRun.compute(new DatasetReader(inputs, format), tokens, quarantine, progress,
+                    text -> LanguageDetector.detect(text, LanguageStage.DEFAULT_MIN_CONFIDENCE));
         }
         quarantine.records().stream().limit(20).forEach(r -> System.err.println(r.describe()));
         if (quarantine.count() > 20) {

@@ -12,27 +12,35 @@ import java.util.Map;
 
 /**
  * The pipeline file (YAML or JSON): a seed and an ordered list of stages, each a name with its
- * options. The default reproduces the seed system's order:
+ * options. The default is the {@code lmsys-chat-1m} profile: FastChat's lmsys_chat_1m release
+ * chain (clean_chat_data.py → PII redaction → filter_bad_conv.py → final_post_processing.py →
+ * merge_oai_tag.py) and nothing more:
  * <pre>
  * seed: 42
  * stages:
- *   - validate: {}
- *   - filter: {blockedWords: [], blockedModels: [], dropFlagged: false}
- *   - dedup: {percentile: 0.9999}
- *   - language: {}
- *   - redact: {}
- *   - moderate: {provider: none}
- *   - sample: {n: 0}
+ *   - validate: {}                   # ours: roles, UTF-16, turn; structural only
+ *   - network_error: {}              # clean_chat_data.py, before its last-state pick
+ *   - dedup: {highFrequency: off}    # clean_chat_data.py: last state per conversation_id
+ *   - language: {}                   # clean_chat_data.py: detect_language(first prompt)
+ *   - redact: {}                     # the "_pii" step between clean_chat_data and filter_bad_conv
+ *   - filter: {blockedWords: [], blockedModels: [], dropFlagged: false}   # filter_bad_conv.py
+ *   - sample: {n: 0}                 # filter_bad_conv.py --sample: CPython shuffle with the seed
+ *   - moderate: {provider: none}     # merge_oai_tag.py
  * </pre>
- * Writing the release is the runner's last step, not a stage.
+ * Writing the release is the runner's last step, not a stage; it drops tstamp and user_id
+ * (final_post_processing.py).
  */
 public record PipelineConfig(long seed, List<StageSpec> stages) {
     public record StageSpec(String name, Map<String, Object> options) {
     }
 
+    /** The profile curate runs when none is named. */
+    public static final String DEFAULT_PROFILE = "lmsys-chat-1m";
+
+    /** The {@code lmsys-chat-1m} profile. */
     public static PipelineConfig defaults() {
         List<StageSpec> s = new ArrayList<>();
-        for (String n : List.of("validate", "filter", "dedup", "language", "redact", "moderate", "sample")) {
+        for (String n : List.of("validate", "network_error", "dedup", "language", "redact", "filter", "sample", "moderate")) {
             s.add(new StageSpec(n, Map.of()));
         }
         return new PipelineConfig(42, s);

@@ -9,6 +9,7 @@ import org.chatcorpus.pipeline.moderation.ModerationStage;
 import org.chatcorpus.pipeline.redact.RedactStage;
 import org.chatcorpus.pipeline.stages.DedupStage;
 import org.chatcorpus.pipeline.stages.NearDuplicateStage;
+import org.chatcorpus.pipeline.stages.NetworkErrorStage;
 import org.chatcorpus.pipeline.stages.FilterStage;
 import org.chatcorpus.pipeline.stages.SampleStage;
 import org.chatcorpus.pipeline.stages.ValidateStage;
@@ -28,9 +29,11 @@ public final class StageFactory {
         Map<String, Object> o = spec.options();
         return switch (spec.name()) {
             case "validate" -> new ValidateStage(seed);
+            case "network_error" -> new NetworkErrorStage();
             case "filter" -> new FilterStage(strings(o.get("blockedWords")), strings(o.get("blockedModels")),
                     Boolean.TRUE.equals(o.get("dropFlagged")));
-            case "dedup" -> new DedupStage(number(o.get("percentile"), 0.9999), seed);
+            case "dedup" -> new DedupStage(o.get("highFrequency") == null ? DedupStage.OFF : o.get("highFrequency").toString(),
+                    number(o.get("percentile"), 0.9999), seed, out == null ? null : out.resolve("dedup_tags.jsonl").toString());
             case "near_dup" -> new NearDuplicateStage(number(o.get("threshold"), 0.8), "drop".equals(String.valueOf(o.get("action"))), seed,
                     out == null ? null : out.resolve("near_duplicates.jsonl"));
             case "sample" -> new SampleStage((long) number(o.get("n"), 0), seed);
@@ -40,7 +43,7 @@ public final class StageFactory {
             case "moderate" -> ModerationStage.of(o.get("provider") == null ? "none" : o.get("provider").toString(),
                     Boolean.TRUE.equals(o.get("keepExisting")));
             default -> throw new IllegalArgumentException("unknown stage '" + spec.name()
-                    + "'; known: validate, filter, dedup, near_dup, language, redact, moderate, sample");
+                    + "'; known: validate, network_error, filter, dedup, near_dup, language, redact, moderate, sample");
         };
     }
 

@@ -59,7 +59,7 @@ class CurateTest {
         assertThat(out.resolve("quarantine/read.jsonl")).exists();
         assertThat(Files.readAllLines(out.resolve("quarantine/read.jsonl"))).hasSize(7);
         List<Conversation> release = new DatasetReader(List.of(out.toString()), null).readAll(Quarantine.counting());
-        assertThat(release).extracting(Conversation::model).containsExactly("vicuna-13b", "palm-2", "gpt-4-0613");
+        assertThat(release).extracting(Conversation::model).containsExactly("vicuna-13b", "palm-2", "gpt-4"); // the release had no GPT snapshot renames
         assertThat(release.get(0).language()).isEqualTo("English");
         assertThat(release.get(1).language()).isEqualTo("French");
         assertThat(release).allMatch(c -> c.userId() == null); // collection-side fields are dropped from the release
@@ -81,18 +81,20 @@ class CurateTest {
             w.write(Conversation.of("8", "m", List.of(Message.assistant("no user"))));
         }
         PipelineConfig cfg = new PipelineConfig(1, List.of(new PipelineConfig.StageSpec("validate", Map.of()),
+                new PipelineConfig.StageSpec("network_error", Map.of()),
                 new PipelineConfig.StageSpec("filter", Map.of("blockedWords", List.of("我们讨论这个禁词"), "blockedModels", List.of("bad-model")))));
         LocalRunner.Result r = new LocalRunner(cfg, 1 << 20).run(List.of(in.toString()), null, dir.resolve("out"));
         assertThat(byStage(r).get("validate").dropped()).isEqualTo(Map.of("empty_conversation", 1L, "no_user_message", 1L));
         // The blocked word is Simplified; the text is Traditional: t2s folding makes them match.
+        assertThat(byStage(r).get("network_error").dropped()).isEqualTo(Map.of("network_error", 1L));
         assertThat(byStage(r).get("filter").dropped()).isEqualTo(Map.of("anonymized", 1L, "redacted", 1L, "blocked_word", 1L,
-                "blocked_model", 1L, "network_error", 1L));
+                "blocked_model", 1L));
         assertThat(r.output().numExamples()).isEqualTo(1);
-        assertThat(Files.readAllLines(dir.resolve("out/quarantine/filter.jsonl"))).hasSize(5);
+        assertThat(Files.readAllLines(dir.resolve("out/quarantine/filter.jsonl"))).hasSize(4);
     }
 
     @Test
-    void dedupKeepsTheLastStateAndCapsHighFrequencyPrompts() throws Exception {
+    void dedupKeepsTheLastStateAndWithDropCapsHighFrequencyPrompts() throws Exception {
         Path in = dir.resolve("dups.jsonl");
         try (JsonlConversationWriter w = JsonlConversationWriter.create(in, false)) {
             w.write(Conversation.of("same", "m", List.of(Message.user("first state"))));
@@ -104,7 +106,7 @@ class CurateTest {
             }
             w.write(Conversation.of("same", "m", List.of(Message.user("last state"), Message.assistant("kept"))));
         }
-        PipelineConfig cfg = new PipelineConfig(3, List.of(new PipelineConfig.StageSpec("dedup", Map.of("percentile", 0.99))));
+        PipelineConfig cfg = new PipelineConfig(3, List.of(new PipelineConfig.StageSpec("dedup", Map.of("percentile", 0.99, "highFrequency", "drop"))));
         LocalRunner.Result r = new LocalRunner(cfg, 1 << 20).run(List.of(in.toString()), null, dir.resolve("out"));
         // 202 distinct prompt keys: 201 of count 1 and "hi\n" with 50; the 0.99 quantile of the counts is 1.0,
         // so "hi" keeps int(1.0) = 1 occurrence.

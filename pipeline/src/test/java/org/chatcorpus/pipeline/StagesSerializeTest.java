@@ -54,7 +54,7 @@ class StagesSerializeTest {
                 assertThat(((DatasetStage) copy).config()).isEqualTo(((DatasetStage) stage).config());
             }
         }
-        assertThat(perConversation).isEqualTo(5); // validate, filter, language, redact, moderate; dedup, near_dup and sample are dataset stages
+        assertThat(perConversation).isEqualTo(6); // validate, network_error, language, redact, filter, moderate; dedup, near_dup and sample are dataset stages
     }
 
     private static Object roundTrip(Object o) throws Exception {

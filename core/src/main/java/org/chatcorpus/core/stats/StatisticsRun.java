@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.UnaryOperator;
 import java.nio.file.Path;
 import org.chatcorpus.core.io.Readers;
 import org.chatcorpus.core.io.parquet.ParquetColumnCounts;
@@ -17,6 +18,7 @@ import org.chatcorpus.core.io.parquet.ParquetConversationReader;
 import org.chatcorpus.core.io.BatchWorkers;
 import org.chatcorpus.core.io.DatasetReader;
 import org.chatcorpus.core.io.Quarantine;
+import org.chatcorpus.core.model.Conversation;
 import org.chatcorpus.core.io.parquet.ReleaseSchema;
 import org.chatcorpus.core.progress.Progress;
 import org.chatcorpus.core.tokenize.TokenCounter;
@@ -26,6 +28,11 @@ import org.chatcorpus.core.tokenize.TokenCounter;
  * the model, language, turn and user_id columns are read (a projected Parquet read); with one,
  * readers feed batches through a bounded queue to one tokenizing worker per core ({@link BatchWorkers}), so a single
  * large file is still counted in parallel and memory stays bounded.
+ *
+ * <p>A source without a language column (FastChat's raw logs) gets its language the way
+ * clean_chat_data.py gave it one, from the first user message, through the {@code languageOf}
+ * the caller passes (the pipeline's detector; core does not know it). Conversations that carry a
+ * language, or whose text was not read, are counted as they are.
  */
 public final class StatisticsRun {
     private static final Set<String> COUNT_COLUMNS = Set.of(ReleaseSchema.MODEL, ReleaseSchema.LANGUAGE, ReleaseSchema.TURN,
@@ -36,10 +43,19 @@ public final class StatisticsRun {
 
     public static BasicStatistics compute(DatasetReader input, TokenCounter tokens, Quarantine quarantine, Progress progress)
             throws IOException {
-        return tokens == null ? countOnly(input, quarantine, progress) : withTokens(input, tokens, quarantine, progress);
+        return compute(input, tokens, quarantine, progress, null);
     }
 
-    private static BasicStatistics countOnly(DatasetReader input, Quarantine quarantine, Progress progress) throws IOException {
+    /** As above; {@code languageOf} (text → language name), when not null, names the language of conversations that have none. */
+    public static BasicStatistics compute(DatasetReader input, TokenCounter tokens, Quarantine quarantine, Progress progress,
+            UnaryOperator<String> languageOf) throws IOException {
+        UnaryOperator<Conversation> fill = languageOf == null ? c -> c
+                : c -> c.language().isEmpty() && !c.conversation().isEmpty() ? c.withLanguage(languageOf.apply(c.firstPrompt())) : c;
+        return tokens == null ? countOnly(input, quarantine, progress, fill) : withTokens(input, tokens, quarantine, progress, fill);
+    }
+
+    private static BasicStatistics countOnly(DatasetReader input, Quarantine quarantine, Progress progress, UnaryOperator<Conversation> fill)
+            throws IOException {
         ConcurrentLinkedQueue<StatsAccumulator> all = new ConcurrentLinkedQueue<>();
         ThreadLocal<StatsAccumulator> local = ThreadLocal.withInitial(() -> {
             StatsAccumulator a = new StatsAccumulator();
@@ -57,7 +73,7 @@ public final class StatisticsRun {
         countColumns(columnPath, all, progress);
         if (!rowPath.isEmpty()) {
             new DatasetReader(rowPath.stream().map(Path::toString).toList(), input.forcedFormat()).withColumns(COUNT_COLUMNS).read(c -> {
-                local.get().add(c, null);
+                local.get().add(fill.apply(c), null);
                 progress.advance(1);
             }, quarantine, true);
         }
@@ -100,10 +116,11 @@ public final class StatisticsRun {
         }
     }
 
-    private static BasicStatistics withTokens(DatasetReader input, TokenCounter tokens, Quarantine quarantine, Progress progress)
-            throws IOException {
+    private static BasicStatistics withTokens(DatasetReader input, TokenCounter tokens, Quarantine quarantine, Progress progress,
+            UnaryOperator<Conversation> fill) throws IOException {
         StatsAccumulator total = new StatsAccumulator();
-        for (StatsAccumulator a : BatchWorkers.run(input, quarantine, progress, "stats", StatsAccumulator::new, (acc, c) -> acc.add(c, tokens))) {
+        for (StatsAccumulator a : BatchWorkers.run(input, quarantine, progress, "stats", StatsAccumulator::new,
+                (acc, c) -> acc.add(fill.apply(c), tokens))) {
             total.merge(a);
         }
         return BasicStatistics.of(total, tokens.name(), quarantine.count());

@@ -76,6 +76,22 @@ public record ModerationStage(String provider, boolean keepExisting) implements 
         });
     }
 
+    /**
+     * One text → one moderation, for callers that moderate something other than a conversation's
+     * messages (the arena-33k chain moderates a battle's joined prompts); null for "none".
+     */
+    public static java.util.function.Function<String, Moderation> textModerator(String provider) {
+        ModerationStage stage = of(provider, false);
+        if (provider.equals("none")) {
+            return null;
+        }
+        if (provider.equals("openai")) {
+            return text -> OpenAiModeration.shared().moderate(List.of(text)).get(0);
+        }
+        ModerationModel m = stage.model();
+        return m::moderate;
+    }
+
     @Override
     public StageOutcome process(Conversation c) {
         if (provider.equals("none") || keepExisting && !c.openaiModeration().isEmpty()) {

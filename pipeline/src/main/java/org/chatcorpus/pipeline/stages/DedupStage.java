@@ -1,6 +1,12 @@
 package org.chatcorpus.pipeline.stages;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -8,12 +14,12 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.chatcorpus.core.model.Conversation;
 import org.chatcorpus.core.model.Message;
+import org.chatcorpus.core.random.NumpyLegacyRandom;
 import org.chatcorpus.pipeline.DatasetStage;
 import org.chatcorpus.pipeline.StageCounts;
 import org.chatcorpus.pipeline.StageOutcome;
@@ -21,15 +27,34 @@ import org.chatcorpus.pipeline.StageOutcome;
 /**
  * Deduplication in two passes, keeping only 64-bit hashes in memory:
  * <ol>
- *   <li>conversation_id: the last occurrence wins (FastChat's last-state-wins);</li>
- *   <li>the high-frequency prompt cap of FastChat's deduplication.py: the key is the user
- *       messages each followed by "\n", cut to 10,000 characters; the cutoff is the
- *       {@code percentile} quantile (linear interpolation, as pandas) of the per-key counts; keys
- *       more frequent than the cutoff keep a seeded random sample of int(cutoff) occurrences.</li>
+ *   <li>conversation_id: the last occurrence wins, as clean_chat_data.py (release commit 24acac17)
+ *       keeps the last state of each conv_id. Always on.</li>
+ *   <li>Only with {@code highFrequency} tag or drop (default off: the 2023 lmsys_chat_1m scripts
+ *       have no such step): the high-frequency prompt cap of FastChat's 2024 deduplication.py. The
+ *       key is the user messages each followed by "\n", cut to 10,000 code points (a Python slice);
+ *       the cutoff is the {@code percentile} quantile (linear interpolation, as pandas) of the
+ *       per-key counts; for a key counted more often than the cutoff, its occurrences in input
+ *       order are sampled as pandas' {@code sample(n=int(cutoff), random_state=seed)} does
+ *       ({@code RandomState(seed).permutation(len)[:n]}). {@code tag} keeps everything and writes
+ *       each high-frequency conversation's {@code dedup_tag} ({@code high_freq}, {@code sampled})
+ *       to the tag file; {@code drop} drops the unsampled ones.</li>
  * </ol>
  * Drop reasons: duplicate_id, high_frequency_prompt.
  */
-public record DedupStage(double percentile, long seed) implements DatasetStage {
+public record DedupStage(String highFrequency, double percentile, long seed, String tagFile) implements DatasetStage {
+    public static final String OFF = "off";
+
+    public DedupStage {
+        if (!List.of(OFF, "tag", "drop").contains(highFrequency)) {
+            throw new IllegalArgumentException("dedup highFrequency must be off, tag or drop, not '" + highFrequency + "'");
+        }
+    }
+
+    /** The conversation_id dedup only (the 2023 release). */
+    public static DedupStage idOnly(long seed) {
+        return new DedupStage(OFF, 0.9999, seed, null);
+    }
+
     @Override
     public String name() {
         return "dedup";
@@ -38,22 +63,27 @@ public record DedupStage(double percentile, long seed) implements DatasetStage {
     @Override
     public Map<String, Object> config() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("percentile", percentile);
-        m.put("seed", seed);
+        m.put("highFrequency", highFrequency);
+        if (!highFrequency.equals(OFF)) {
+            m.put("percentile", percentile);
+            m.put("seed", seed);
+        }
         return m;
     }
 
+    /** deduplication.py's post_process_conv: every user message plus "\n", sliced to 10,000 code points. */
     static String promptKey(Conversation c) {
         StringBuilder sb = new StringBuilder();
         for (Message m : c.conversation()) {
             if (m.isUser()) {
                 sb.append(m.content()).append('\n');
-                if (sb.length() >= 10_000) {
-                    break;
+                if (sb.length() >= 20_000) {
+                    break; // 20,000 UTF-16 units hold at least 10,000 code points
                 }
             }
         }
-        return sb.length() > 10_000 ? sb.substring(0, 10_000) : sb.toString();
+        String s = sb.toString();
+        return s.codePointCount(0, s.length()) > 10_000 ? s.substring(0, s.offsetByCodePoints(0, 10_000)) : s;
     }
 
     static long hash(String s) {
@@ -66,6 +96,7 @@ public record DedupStage(double percentile, long seed) implements DatasetStage {
 
     @Override
     public void run(Supplier<Pass> input, Consumer<Conversation> output, StageCounts counts) throws IOException {
+        boolean cap = !highFrequency.equals(OFF);
         // Pass 1: last index of each id; occurrences (index list) of each prompt key among the kept ones.
         Map<Long, Long> lastIndexOfId = new HashMap<>();
         List<long[]> idAndPrompt = new ArrayList<>();
@@ -75,45 +106,68 @@ public record DedupStage(double percentile, long seed) implements DatasetStage {
             while ((c = p.next()) != null) {
                 long idHash = hash(c.conversationId());
                 lastIndexOfId.put(idHash, i);
-                idAndPrompt.add(new long[] {idHash, hash(promptKey(c))});
+                idAndPrompt.add(new long[] {idHash, cap ? hash(promptKey(c)) : 0});
                 i++;
             }
         }
-        Map<Long, List<Long>> occurrences = new HashMap<>();
-        for (int i = 0; i < idAndPrompt.size(); i++) {
-            long[] ip = idAndPrompt.get(i);
-            if (lastIndexOfId.get(ip[0]) == i) {
-                occurrences.computeIfAbsent(ip[1], k -> new ArrayList<>()).add((long) i);
+        Set<Long> frequent = new HashSet<>();
+        Set<Long> sampled = new HashSet<>();
+        if (cap) {
+            Map<Long, List<Long>> occurrences = new HashMap<>();
+            for (int i = 0; i < idAndPrompt.size(); i++) {
+                long[] ip = idAndPrompt.get(i);
+                if (lastIndexOfId.get(ip[0]) == i) {
+                    occurrences.computeIfAbsent(ip[1], k -> new ArrayList<>()).add((long) i);
+                }
+            }
+            double[] sizes = occurrences.values().stream().mapToDouble(List::size).toArray();
+            Arrays.sort(sizes);
+            double cutoff = quantile(sizes, percentile);
+            for (List<Long> idx : occurrences.values()) {
+                if (idx.size() > cutoff) {
+                    frequent.addAll(idx);
+                    int[] perm = new NumpyLegacyRandom((int) seed).permutation(idx.size());
+                    for (int k = 0; k < (int) cutoff; k++) {
+                        sampled.add(idx.get(perm[k]));
+                    }
+                }
             }
         }
-        double cutoff = quantile(occurrences.values().stream().mapToDouble(List::size).sorted().toArray(), percentile);
-        Set<Long> capped = new HashSet<>();
-        Set<Long> sampled = new HashSet<>();
-        // Deterministic: keys in order of their first occurrence, each with its own seeded sample.
-        List<Map.Entry<Long, List<Long>>> frequent = occurrences.entrySet().stream().filter(e -> e.getValue().size() > cutoff)
-                .sorted((a, b) -> Long.compare(a.getValue().get(0), b.getValue().get(0))).toList();
-        for (Map.Entry<Long, List<Long>> e : frequent) {
-            List<Long> idx = new ArrayList<>(e.getValue());
-            capped.addAll(idx);
-            java.util.Collections.shuffle(idx, new Random(seed ^ e.getKey()));
-            sampled.addAll(idx.subList(0, (int) cutoff));
-        }
         // Pass 2: write what is kept, in order.
+        BufferedWriter tags = highFrequency.equals("tag") && tagFile != null
+                ? Files.newBufferedWriter(Path.of(tagFile), StandardCharsets.UTF_8) : null;
+        ObjectMapper json = new ObjectMapper();
         try (Pass p = input.get()) {
             Conversation c;
             long i = 0;
             while ((c = p.next()) != null) {
                 StageOutcome o;
+                boolean isFrequent = frequent.contains(i);
                 if (lastIndexOfId.get(idAndPrompt.get((int) i)[0]) != i) {
                     o = StageOutcome.drop("duplicate_id");
-                } else if (capped.contains(i) && !sampled.contains(i)) {
+                } else if (isFrequent && highFrequency.equals("drop") && !sampled.contains(i)) {
                     o = StageOutcome.drop("high_frequency_prompt");
+                } else if (isFrequent && highFrequency.equals("tag")) {
+                    if (tags != null) {
+                        ObjectNode row = json.createObjectNode();
+                        row.put("conversation_id", c.conversationId());
+                        row.putObject("dedup_tag").put("high_freq", true).put("sampled", sampled.contains(i));
+                        tags.write(json.writeValueAsString(row));
+                        tags.write('\n');
+                    }
+                    o = StageOutcome.change(c);
                 } else {
                     o = StageOutcome.keep(c);
+                }
+                if (!o.dropped()) {
                     output.accept(c);
                 }
                 counts.record(o);
                 i++;
+            }
+        } finally {
+            if (tags != null) {
+                tags.close();
             }
         }
     }
@@ -127,11 +181,5 @@ public record DedupStage(double percentile, long seed) implements DatasetStage {
         int lo = (int) Math.floor(pos);
         int hi = Math.min(lo + 1, sorted.length - 1);
         return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
-    }
-
-    static double[] sortedCounts(Map<Long, Integer> counts) {
-        double[] a = counts.values().stream().mapToDouble(Integer::doubleValue).toArray();
-        Arrays.sort(a);
-        return a;
     }
 }

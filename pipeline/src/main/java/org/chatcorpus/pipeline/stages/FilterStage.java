@@ -11,16 +11,16 @@ import org.chatcorpus.pipeline.Stage;
 import org.chatcorpus.pipeline.StageOutcome;
 
 /**
- * Drops conversations unfit for release, as FastChat's filter_bad_conv.py (lmsys_chat_1m): each
- * message is lower-cased and folded from Traditional to Simplified Chinese (their OpenCC t2s step;
- * here opencc4j), then a message containing "&lt;anonymized&gt;" or "&lt;redacted&gt;" or a blocked
- * word drops the conversation. Also drops blocked models, conversations holding the serving
- * network-error notice, and optionally conversations with a flagged message. Reasons are counted
- * as the seed names them: anonymized, redacted, blocked_word, blocked_model, network_error, flagged.
+ * Drops conversations unfit for release, as FastChat's filter_bad_conv.py (lmsys_chat_1m,
+ * detect_type): each message is lower-cased and folded from Traditional to Simplified Chinese (their
+ * OpenCC t2s step; here opencc4j), then a message containing "&lt;anonymized&gt;" or
+ * "&lt;redacted&gt;" or a blocked word drops the conversation. Blocked models (arena_33k's
+ * filter_bad_conv.py; the lmsys_chat_1m script has the type code but never returns it) and, with
+ * {@code dropFlagged}, a conversation with a flagged message are dropped too. Reasons are counted as
+ * the seed names them: anonymized, redacted, blocked_word, blocked_model, flagged. The network-error
+ * notice is clean_chat_data.py's rule: {@link NetworkErrorStage}.
  */
 public record FilterStage(List<String> blockedWords, List<String> blockedModels, boolean dropFlagged) implements Stage {
-    static final String NETWORK_ERROR = "network error due to high traffic. please regenerate or refresh this page.";
-
     public FilterStage {
         // Blocked words are folded once, the same way as the text they are compared with.
         blockedWords = blockedWords == null ? List.of() : blockedWords.stream().map(FilterStage::fold).filter(w -> !w.isBlank()).toList();
@@ -101,9 +101,6 @@ public record FilterStage(List<String> blockedWords, List<String> blockedModels,
                         return StageOutcome.drop("blocked_word");
                     }
                 }
-            }
-            if (containsAsciiIgnoreCase(raw, NETWORK_ERROR)) {
-                return StageOutcome.drop("network_error");
             }
         }
         if (dropFlagged && c.flagged()) {

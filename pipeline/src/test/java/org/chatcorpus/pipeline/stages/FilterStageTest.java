@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class FilterStageTest {
     @Test
     void asciiMarkerSearchAgreesWithFoldingOnRealText() throws Exception {
-        List<String> needles = List.of("<anonymized>", "<redacted>", FilterStage.NETWORK_ERROR, "the", "name", "ok");
+        List<String> needles = List.of("<anonymized>", "<redacted>", NetworkErrorStage.NOTICE, "the", "name", "ok");
         int checked = 0;
         for (Conversation c : new DatasetReader(List.of(SharedData.file("hh-rlhf-harmless-base-test.jsonl.gz").toString()), null)
                 .readAll(Quarantine.counting())) {

@@ -268,7 +268,8 @@ public final class ArenaApp implements AutoCloseable {
 
     private ArenaSession session(Context ctx) {
         String cookie = ctx.cookie(SESSION_COOKIE);
-        ArenaSession s = service.session(cookie, ctx.ip());
+        ArenaSession s = service.session(cookie,
+                service.clientAddress().resolve(ctx.ip(), ctx.header("CF-Connecting-IP"), ctx.header("X-Forwarded-For")));
         if (!s.id().equals(cookie)) {
             Cookie c = new Cookie(SESSION_COOKIE, s.id());
             c.setHttpOnly(true);

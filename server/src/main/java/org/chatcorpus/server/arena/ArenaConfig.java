@@ -23,6 +23,7 @@ import java.util.List;
  *   - {name: gpt-4, baseUrl: https://api.openai.com/v1, apiKeyEnv: OPENAI_API_KEY}
  * limits: {requestsPerMinute: 30, maxPromptChars: 16000, maxTurns: 50}
  * moderation: {blockedWords: [...]}   # optional gate on prompts
+ * trustedProxies: [127.0.0.1, 10.0.0.0/8]   # only these peers may name the client (X-Forwarded-For, CF-Connecting-IP)
  * </pre>
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
@@ -34,7 +35,8 @@ public record ArenaConfig(
         @JsonProperty("models") List<ModelEndpoint> models,
         @JsonProperty("limits") Limits limits,
         @JsonProperty("moderation") Moderation moderation,
-        @JsonProperty("modelTimeoutSeconds") int modelTimeoutSeconds) {
+        @JsonProperty("modelTimeoutSeconds") int modelTimeoutSeconds,
+        @JsonProperty("trustedProxies") List<String> trustedProxies) {
 
     public record Database(String url, String user, String passwordEnv) {
         public String password() {
@@ -64,6 +66,7 @@ public record ArenaConfig(
         limits = limits == null ? new Limits(0, 0, 0) : limits;
         moderation = moderation == null ? new Moderation(List.of()) : moderation;
         modelTimeoutSeconds = modelTimeoutSeconds <= 0 ? 60 : modelTimeoutSeconds;
+        trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
     }
 
     public static ArenaConfig read(Path file) throws IOException {
@@ -78,32 +81,36 @@ public record ArenaConfig(
     }
 
     public static ArenaConfig defaults() {
-        return new ArenaConfig(null, 0, null, null, null, null, null, 0);
+        return new ArenaConfig(null, 0, null, null, null, null, null, 0, null);
     }
 
     /** The same configuration with these models (used to point the default config at the loopback model server). */
     public ArenaConfig withModels(List<ModelEndpoint> newModels) {
-        return new ArenaConfig(host, port, dataDir, database, newModels, limits, moderation, modelTimeoutSeconds);
+        return new ArenaConfig(host, port, dataDir, database, newModels, limits, moderation, modelTimeoutSeconds, trustedProxies);
     }
 
     public ArenaConfig withPort(int newPort) {
-        return new ArenaConfig(host, newPort, dataDir, database, models, limits, moderation, modelTimeoutSeconds);
+        return new ArenaConfig(host, newPort, dataDir, database, models, limits, moderation, modelTimeoutSeconds, trustedProxies);
     }
 
     public ArenaConfig withDataDir(String dir) {
-        return new ArenaConfig(host, port, dir, database, models, limits, moderation, modelTimeoutSeconds);
+        return new ArenaConfig(host, port, dir, database, models, limits, moderation, modelTimeoutSeconds, trustedProxies);
     }
 
     public ArenaConfig withDatabase(Database db) {
-        return new ArenaConfig(host, port, dataDir, db, models, limits, moderation, modelTimeoutSeconds);
+        return new ArenaConfig(host, port, dataDir, db, models, limits, moderation, modelTimeoutSeconds, trustedProxies);
     }
 
     public ArenaConfig withLimits(Limits l) {
-        return new ArenaConfig(host, port, dataDir, database, models, l, moderation, modelTimeoutSeconds);
+        return new ArenaConfig(host, port, dataDir, database, models, l, moderation, modelTimeoutSeconds, trustedProxies);
+    }
+
+    public ArenaConfig withTrustedProxies(List<String> proxies) {
+        return new ArenaConfig(host, port, dataDir, database, models, limits, moderation, modelTimeoutSeconds, proxies);
     }
 
     public ArenaConfig withModeration(Moderation m) {
-        return new ArenaConfig(host, port, dataDir, database, models, limits, m, modelTimeoutSeconds);
+        return new ArenaConfig(host, port, dataDir, database, models, limits, m, modelTimeoutSeconds, trustedProxies);
     }
 
     /** The scripted models the embedded default serves, as in the early Vicuna demo's line-up. */

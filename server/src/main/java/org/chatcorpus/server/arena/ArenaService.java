@@ -28,8 +28,12 @@ import org.chatcorpus.server.storage.EventStore;
  * (anonymous or named) with votes, and logging of every event both as FastChat JSON lines and in
  * the database. Mirrors FastChat's gradio_web_server.py / gradio_block_arena_anony.py: a "chat"
  * event is logged after each model answer with that model's state; a vote logs the pair's states
- * with the public model names ("" for both while anonymous). A failed model call is shown to the
- * user and logged with FastChat's network-error text, so curation drops the conversation.
+ * with the public model names ("" for both while anonymous). As FastChat's add_text and
+ * bot_response (gradio_web_server.py, release commit 24acac17): a prompt over the length limit is
+ * cut to its first {@code maxPromptChars} characters (code points, as a Python slice), not refused;
+ * a prompt the moderation gate blocks is answered with the notice and neither kept nor logged; a
+ * failed model call is shown with the network-error text, which stays in the conversation, but the
+ * turn is not logged (bot_response returns before it writes the log line).
  */
 public final class ArenaService implements Closeable {
     /** FastChat's server_error_msg; clean_chat_data.py drops conversations that contain it. */
@@ -47,6 +51,7 @@ public final class ArenaService implements Closeable {
     private final UserKeys userKeys;
     private final RateLimiter limiter;
     private final PromptGate gate;
+    private final ClientAddress clientAddress;
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, ArenaSession> sessions = new ConcurrentHashMap<>();
     private final ExecutorService sides = Executors.newCachedThreadPool(r -> {
@@ -68,6 +73,7 @@ public final class ArenaService implements Closeable {
         this.userKeys = userKeys;
         this.limiter = new RateLimiter(config.limits().requestsPerMinute());
         this.gate = PromptGate.blockedWords(config.moderation().blockedWords());
+        this.clientAddress = new ClientAddress(config.trustedProxies());
     }
 
     /** Opens logs and the database under the config's data directory. */
@@ -85,6 +91,11 @@ public final class ArenaService implements Closeable {
 
     public List<String> modelNames() {
         return List.copyOf(models.keySet());
+    }
+
+    /** Who the visitor is behind the configured trusted proxies. */
+    public ClientAddress clientAddress() {
+        return clientAddress;
     }
 
     public ConversationLog log() {
@@ -124,12 +135,16 @@ public final class ArenaService implements Closeable {
         if (model == null) {
             throw new ArenaException(400, "unknown model");
         }
+        if (!gate.allows(prompt)) {
+            onDelta.accept(PromptGate.MODERATION_MESSAGE);
+            return PromptGate.MODERATION_MESSAGE;
+        }
         synchronized (s) {
             if (s.chat == null || !s.chat.modelName().equals(modelName)) {
-                s.chat = new ChatState(modelName);
+                s.chat = new ChatState(modelName, model.conversationTemplate());
             }
             checkTurns(s.chat);
-            return answer(s, model, s.chat, prompt, onDelta);
+            return answer(s, model, s.chat, cut(prompt), onDelta);
         }
     }
 
@@ -163,7 +178,8 @@ public final class ArenaService implements Closeable {
             b = modelB;
         }
         synchronized (s) {
-            s.battle = new ArenaSession.BattleRound(new ChatState(a), new ChatState(b), anony);
+            s.battle = new ArenaSession.BattleRound(new ChatState(a, models.get(a).conversationTemplate()),
+                    new ChatState(b, models.get(b).conversationTemplate()), anony);
         }
     }
 
@@ -175,13 +191,19 @@ public final class ArenaService implements Closeable {
             if (round == null || round.voted) {
                 throw new ArenaException(409, "start a new battle first");
             }
+            if (!gate.allows(prompt)) {
+                onDelta.accept(0, PromptGate.MODERATION_MESSAGE);
+                onDelta.accept(1, PromptGate.MODERATION_MESSAGE);
+                return;
+            }
             checkTurns(round.states[0]);
+            String kept = cut(prompt);
             List<Future<String>> answers = new ArrayList<>();
             for (int side = 0; side < 2; side++) {
                 int sideIndex = side;
                 ChatState state = round.states[side];
                 ModelEndpoint model = models.get(state.modelName());
-                answers.add(sides.submit(() -> answer(s, model, state, prompt, d -> onDelta.accept(sideIndex, d))));
+                answers.add(sides.submit(() -> answer(s, model, state, kept, d -> onDelta.accept(sideIndex, d))));
             }
             for (Future<String> f : answers) {
                 try {
@@ -259,12 +281,18 @@ public final class ArenaService implements Closeable {
         if (prompt == null || prompt.isBlank()) {
             throw new ArenaException(400, "empty message");
         }
-        if (prompt.length() > config.limits().maxPromptChars()) {
-            throw new ArenaException(413, "message longer than " + config.limits().maxPromptChars() + " characters");
-        }
         if (!limiter.tryAcquire(s.userKey())) {
             throw new ArenaException(429, "too many messages; please wait a minute");
         }
+    }
+
+    /** FastChat's hard cut-off {@code text[:INPUT_CHAR_LEN_LIMIT]}: the first maxPromptChars code points. */
+    String cut(String prompt) {
+        int limit = config.limits().maxPromptChars();
+        if (prompt.length() <= limit || prompt.codePointCount(0, prompt.length()) <= limit) {
+            return prompt;
+        }
+        return prompt.substring(0, prompt.offsetByCodePoints(0, limit));
     }
 
     private void requireConsent(ArenaSession s) {
@@ -279,21 +307,18 @@ public final class ArenaService implements Closeable {
         }
     }
 
-    /** Calls the model (unless the gate blocks the prompt), updates the state and logs a chat event. */
+    /** Calls the model, updates the state and logs a chat event; a failed call stays in the state but is not logged. */
     private String answer(ArenaSession s, ModelEndpoint model, ChatState state, String prompt, Consumer<String> onDelta) {
         double start = now();
         state.addUser(prompt);
         String text;
-        if (!gate.allows(prompt)) {
-            text = PromptGate.MODERATION_MESSAGE;
+        try {
+            text = client.stream(model, state.openAiMessages(), onDelta);
+        } catch (ChatCompletionClient.ModelError e) {
+            text = NETWORK_ERROR_MSG + "\n\n(error: " + e.getMessage() + ")";
             onDelta.accept(text);
-        } else {
-            try {
-                text = client.stream(model, state.openAiMessages(), onDelta);
-            } catch (ChatCompletionClient.ModelError e) {
-                text = NETWORK_ERROR_MSG + "\n\n(error: " + e.getMessage() + ")";
-                onDelta.accept(text);
-            }
+            state.addAssistant(text);
+            return text;
         }
         state.addAssistant(text);
         double finish = now();

@@ -11,19 +11,27 @@ import org.chatcorpus.core.model.Message;
 /**
  * One conversation with one model, logged as FastChat's {@code State.dict()}: the conversation
  * template's fields (template_name, system_message, roles, messages as [role, text] pairs, offset)
- * plus conv_id and model_name. Not thread-safe: a session serialises its own requests.
+ * plus conv_id and model_name. A template with example messages (FastChat's one_shot) starts with
+ * them and logs {@code offset} = their number, as fastchat/conversation.py does; turns, the model
+ * call and curation all count from the offset. Not thread-safe: a session serialises its own requests.
  */
 public final class ChatState {
-    static final String USER_ROLE = "USER";
-    static final String ASSISTANT_ROLE = "ASSISTANT";
-
     private final String convId;
     private final String modelName;
+    private final ConversationTemplate template;
     private final List<String[]> messages = new ArrayList<>();
 
     public ChatState(String modelName) {
+        this(modelName, ConversationTemplate.CHATCORPUS);
+    }
+
+    public ChatState(String modelName, ConversationTemplate template) {
         this.convId = HexFormat.of().formatHex(uuidBytes());
         this.modelName = modelName;
+        this.template = template;
+        for (String[] example : template.examples()) {
+            messages.add(example.clone());
+        }
     }
 
     /**
@@ -48,37 +56,45 @@ public final class ChatState {
         return modelName;
     }
 
+    /** {@code (len(messages) - offset) // 2}, FastChat's turn count for its limit. */
     public int turns() {
-        return messages.size() / 2;
+        return (messages.size() - template.offset()) / 2;
     }
 
     void addUser(String text) {
-        messages.add(new String[] {USER_ROLE, text});
+        messages.add(new String[] {template.userRole(), text});
     }
 
     void addAssistant(String text) {
-        messages.add(new String[] {ASSISTANT_ROLE, text});
+        messages.add(new String[] {template.assistantRole(), text});
     }
 
-    /** The conversation as OpenAI chat messages, for the next model call. */
+    /**
+     * The conversation as OpenAI chat messages, for the next model call: as FastChat's
+     * to_openai_api_messages, the template's system message (when it has one) and the messages
+     * from the offset on, alternating user / assistant; the examples are not sent.
+     */
     public List<Message> openAiMessages() {
         List<Message> out = new ArrayList<>();
-        for (String[] m : messages) {
-            out.add(new Message(USER_ROLE.equals(m[0]) ? Message.USER : Message.ASSISTANT, m[1]));
+        if (!template.systemMessage().isEmpty()) {
+            out.add(new Message(Message.SYSTEM, template.systemMessage()));
+        }
+        for (int i = template.offset(); i < messages.size(); i++) {
+            out.add(new Message((i - template.offset()) % 2 == 0 ? Message.USER : Message.ASSISTANT, messages.get(i)[1]));
         }
         return out;
     }
 
     public ObjectNode toJson(ObjectMapper mapper) {
         ObjectNode s = mapper.createObjectNode();
-        s.put("template_name", "chatcorpus");
-        s.put("system_message", "");
-        s.putArray("roles").add(USER_ROLE).add(ASSISTANT_ROLE);
+        s.put("template_name", template.name());
+        s.put("system_message", template.systemMessage());
+        s.putArray("roles").add(template.userRole()).add(template.assistantRole());
         ArrayNode msgs = s.putArray("messages");
         for (String[] m : messages) {
             msgs.addArray().add(m[0]).add(m[1]);
         }
-        s.put("offset", 0);
+        s.put("offset", template.offset());
         s.put("conv_id", convId);
         s.put("model_name", modelName);
         return s;

@@ -11,14 +11,25 @@ import java.util.Objects;
  * @param apiKeyEnv   environment variable holding the API key, or null for none
  * @param temperature sampling temperature
  * @param maxTokens   answer length cap
+ * @param template    the FastChat conversation template whose state is logged: null (ours, offset 0) or "one_shot"
  */
-public record ModelEndpoint(String name, String baseUrl, String model, String apiKeyEnv, double temperature, int maxTokens) {
+public record ModelEndpoint(String name, String baseUrl, String model, String apiKeyEnv, double temperature, int maxTokens,
+        String template) {
+    public ModelEndpoint(String name, String baseUrl, String model, String apiKeyEnv, double temperature, int maxTokens) {
+        this(name, baseUrl, model, apiKeyEnv, temperature, maxTokens, null);
+    }
+
     public ModelEndpoint {
+        ConversationTemplate.named(template); // fails early, naming the template, when it is unknown
         Objects.requireNonNull(name, "model name");
         Objects.requireNonNull(baseUrl, "base_url of model " + name);
         model = model == null || model.isBlank() ? name : model;
         temperature = temperature < 0 ? 0.7 : temperature;
         maxTokens = maxTokens <= 0 ? 1024 : maxTokens;
+    }
+
+    public ConversationTemplate conversationTemplate() {
+        return ConversationTemplate.named(template);
     }
 
     public String apiKey() {

@@ -11,12 +11,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.chatcorpus.core.model.Message;
+import org.chatcorpus.core.model.Moderation;
+import org.chatcorpus.core.model.ModerationCategory;
 
 /**
  * Writes battles in the two public layouts people train and evaluate on:
  * <ul>
  *   <li>the Chatbot Arena conversations layout (JSON lines): question_id, model_a, model_b,
- *       winner, judge, conversation_a, conversation_b, turn, anony, language, tstamp;</li>
+ *       winner, judge, conversation_a, conversation_b, turn, anony, language, tstamp,
+ *       openai_moderation ({categories, category_scores, flagged}, or null when not tagged) and
+ *       toxic_chat_tag (as merged, or null), the columns of lmsys/chatbot_arena_conversations;</li>
  *   <li>the Kaggle "LMSYS - Chatbot Arena human preference" CSV: id, model_a, model_b, prompt,
  *       response_a, response_b, winner_model_a, winner_model_b, winner_tie, where prompt and
  *       responses are JSON lists of the user / assistant messages and both kinds of tie count
@@ -45,6 +49,16 @@ public final class BattleExports {
                 row.put("anony", b.anony());
                 row.put("language", b.language());
                 row.put("tstamp", b.tstamp());
+                if (b.openaiModeration() == null) {
+                    row.putNull("openai_moderation");
+                } else {
+                    row.set("openai_moderation", moderation(b.openaiModeration()));
+                }
+                if (b.toxicChatTag() == null) {
+                    row.putNull("toxic_chat_tag");
+                } else {
+                    row.set("toxic_chat_tag", b.toxicChatTag());
+                }
                 out.write(JSON.writeValueAsString(row));
                 out.write('\n');
             }
@@ -78,6 +92,19 @@ public final class BattleExports {
             h = 31 * h + key.charAt(i);
         }
         return h & Long.MAX_VALUE;
+    }
+
+    /** One OpenAI moderation result as the API answers it: categories, category_scores, flagged. */
+    static ObjectNode moderation(Moderation m) {
+        ObjectNode o = JSON.createObjectNode();
+        ObjectNode cats = o.putObject("categories");
+        ObjectNode scores = o.putObject("category_scores");
+        for (ModerationCategory c : ModerationCategory.all()) {
+            cats.put(c.label(), m.category(c));
+            scores.put(c.label(), m.score(c));
+        }
+        o.put("flagged", m.flagged());
+        return o;
     }
 
     private static ArrayNode messages(List<Message> conv) {

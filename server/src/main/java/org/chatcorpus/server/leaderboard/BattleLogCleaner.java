@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.function.Function;
 import org.chatcorpus.core.io.QuarantinedRecord;
 import org.chatcorpus.core.io.Quarantine;
+import org.chatcorpus.core.io.json.ModelRenames;
 import org.chatcorpus.core.model.Message;
 
 /**
@@ -32,6 +33,7 @@ import org.chatcorpus.core.model.Message;
  */
 public final class BattleLogCleaner {
     private static final Set<String> VOTES = Set.of("tievote", "leftvote", "rightvote", "bothbad_vote");
+    /** IDENTITY_WORDS of clean_battle_data.py as FastChat has it today (HEAD). */
     private static final List<String> IDENTITY_WORDS = List.of(
             "vicuna", "lmsys", "koala", "uc berkeley", "open assistant", "laion", "chatglm", "chatgpt",
             "gpt-4", "openai", "anthropic", "claude", "bard", "palm", "lamda", "google", "llama", "qianwan",
@@ -41,19 +43,21 @@ public final class BattleLogCleaner {
             "api request error. please increase the number of max tokens.",
             "**api request error** reason: the response was blocked.",
             "**api request error**");
-    private static final Map<String, String> RENAMES = Map.of(
-            "bard", "palm-2",
-            "claude-v1", "claude-1",
-            "claude-instant-v1", "claude-instant-1",
-            "oasst-sft-1-pythia-12b", "oasst-pythia-12b",
-            "claude-2", "claude-2.0");
-    /** 2023-06-27 07:00 UTC: FastChat's cut-over from the -0314 to the -0613 GPT snapshots. */
-    private static final double GPT_0613_SINCE = 1687849200;
+    /**
+     * IDENTITY_WORDS at the arena-33k release commit (ff9d8d2d, 2023-07-18): sixteen entries, no
+     * "llama" (added in September) and none of the later names.
+     */
+    private static final List<String> IDENTITY_WORDS_ARENA_33K = List.of(
+            "vicuna", "lmsys", "koala", "uc berkeley", "open assistant", "laion", "chatglm", "chatgpt",
+            "openai", "anthropic", "claude", "bard", "palm", "lamda", "google",
+            "network error due to high traffic. please regenerate or refresh this page.");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Set<String> excludedModels;
     private final Function<String, String> languageOf;
+    private final List<String> identityWords;
+    private final java.util.function.BiFunction<String, Double, String> rename;
 
     /** What the cleaning kept and dropped, as the seed prints it. */
     public record Counts(long votes, long invalid, long leakedIdentity, long anony, long malformed, long battles) {
@@ -62,9 +66,25 @@ public final class BattleLogCleaner {
     public record Result(List<Battle> battles, Counts counts) {
     }
 
+    /** Today's rules (the leaderboard's): HEAD's identity words and replace_model_name(name, tstamp). */
     public BattleLogCleaner(Set<String> excludedModels, Function<String, String> languageOf) {
+        this(excludedModels, languageOf, IDENTITY_WORDS, ModelRenames::current);
+    }
+
+    private BattleLogCleaner(Set<String> excludedModels, Function<String, String> languageOf, List<String> identityWords,
+            java.util.function.BiFunction<String, Double, String> rename) {
         this.excludedModels = Set.copyOf(excludedModels);
         this.languageOf = languageOf;
+        this.identityWords = identityWords;
+        this.rename = rename;
+    }
+
+    /**
+     * The rules of the arena-33k release (clean_battle_data.py at ff9d8d2d): its sixteen identity
+     * words, and model names renamed only by {@code name.replace("bard", "palm-2")}.
+     */
+    public static BattleLogCleaner arena33k(Function<String, String> languageOf) {
+        return new BattleLogCleaner(Set.of(), languageOf, IDENTITY_WORDS_ARENA_33K, (name, tstamp) -> name.replace("bard", "palm-2"));
     }
 
     public static BattleLogCleaner withoutLanguage() {
@@ -159,13 +179,13 @@ public final class BattleLogCleaner {
                 }
             }
             String text = all.toString();
-            if (IDENTITY_WORDS.stream().anyMatch(text::contains)) {
+            if (identityWords.stream().anyMatch(text::contains)) {
                 leaked++;
                 continue;
             }
             double tstamp = row.path("tstamp").asDouble(0);
-            String modelA = rename(names[0], tstamp);
-            String modelB = rename(names[1], tstamp);
+            String modelA = rename.apply(names[0], tstamp);
+            String modelB = rename.apply(names[1], tstamp);
             if (excludedModels.contains(modelA) || excludedModels.contains(modelB)) {
                 invalid++;
                 continue;
@@ -191,14 +211,6 @@ public final class BattleLogCleaner {
             return colon >= 0 && end >= colon + 2 ? raw.substring(colon + 2, end) : raw;
         }
         return raw;
-    }
-
-    /** replace_model_name: GPT snapshots by date, and the seed's historical renames. */
-    static String rename(String model, double tstamp) {
-        if (model.equals("gpt-4") || model.equals("gpt-3.5-turbo")) {
-            return model + (tstamp > GPT_0613_SINCE ? "-0613" : "-0314");
-        }
-        return RENAMES.getOrDefault(model, model);
     }
 
     /** Messages from the state's offset, roles alternating user/assistant (to_openai_format). */

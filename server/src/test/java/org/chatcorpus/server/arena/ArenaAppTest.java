@@ -180,12 +180,13 @@ class ArenaAppTest {
     }
 
     @Test
-    void aFailingModelIsShownAndLoggedWithFastChatsNetworkError() throws Exception {
+    void aFailingModelIsShownWithFastChatsNetworkErrorButItsTurnIsNotLogged() throws Exception {
         user.consent();
         HttpResponse<String> r = user.post("/api/chat", ArenaClient.obj().put("model", "broken-model").put("prompt", "hello"));
         assertThat(r.body()).contains("NETWORK ERROR");
-        JsonNode row = logLines().get(0);
-        assertThat(row.get("state").get("messages").get(1).get(1).asText()).startsWith(ArenaService.NETWORK_ERROR_MSG);
+        // gradio_web_server.py's bot_response returns before writing the log line when the call fails.
+        assertThat(logLines()).isEmpty();
+        assertThat(app.service().store().count("chat")).isZero();
     }
 
     @Test
@@ -196,9 +197,12 @@ class ArenaAppTest {
     }
 
     @Test
-    void limitsRefuseTooLongPromptsTooManyTurnsAndFloods() throws Exception {
+    void limitsCutTooLongPromptsAndRefuseTooManyTurnsAndFloods() throws Exception {
         user.consent();
-        assertThat(user.post("/api/chat", ArenaClient.obj().put("model", "vicuna-13b").put("prompt", "x".repeat(2001))).statusCode()).isEqualTo(413);
+        // FastChat's add_text: text = text[:INPUT_CHAR_LEN_LIMIT], a hard cut-off, not a refusal.
+        assertThat(user.post("/api/chat", ArenaClient.obj().put("model", "vicuna-13b").put("prompt", "x".repeat(2001))).statusCode()).isEqualTo(200);
+        assertThat(logLines().get(0).get("state").get("messages").get(0).get(1).asText()).isEqualTo("x".repeat(2000));
+        user.post("/api/chat/new", ArenaClient.obj());
         for (int i = 0; i < 3; i++) {
             assertThat(user.post("/api/chat", ArenaClient.obj().put("model", "vicuna-13b").put("prompt", "turn " + i)).statusCode()).isEqualTo(200);
         }

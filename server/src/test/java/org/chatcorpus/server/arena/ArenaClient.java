@@ -17,22 +17,35 @@ final class ArenaClient {
     private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
             .followRedirects(HttpClient.Redirect.NORMAL).build();
     private final String base;
+    private final java.util.Map<String, String> headers;
 
     ArenaClient(int port) {
+        this(port, java.util.Map.of());
+    }
+
+    /** A user whose every request carries these headers (e.g. X-Forwarded-For, as a proxy in front would add). */
+    ArenaClient(int port, java.util.Map<String, String> headers) {
         this.base = "http://127.0.0.1:" + port;
+        this.headers = headers;
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
+        headers.forEach(b::header);
+        return b;
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(request(path).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> consent() throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(base + "/consent")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        return http.send(request("/consent").POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+        return http.send(request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -25,10 +25,30 @@ class BattleExportsTest {
         BattleExports.writeArenaConversations(List.of(BATTLE), f);
         JsonNode row = JSON.readTree(Files.readAllLines(f).get(0));
         assertThat(row.fieldNames()).toIterable().containsExactly("question_id", "model_a", "model_b", "winner", "judge",
-                "conversation_a", "conversation_b", "turn", "anony", "language", "tstamp");
+                "conversation_a", "conversation_b", "turn", "anony", "language", "tstamp", "openai_moderation", "toxic_chat_tag");
+        assertThat(row.get("openai_moderation").isNull()).isTrue(); // not tagged yet
+        assertThat(row.get("language").asText()).isEqualTo("English");
         assertThat(row.get("winner").asText()).isEqualTo("tie (bothbad)");
         assertThat(row.get("conversation_b").get(1).get("content").asText()).isEqualTo("<b>hi</b>");
         assertThat(row.get("conversation_a").get(0).get("role").asText()).isEqualTo("user");
+    }
+
+    @Test
+    void taggedBattlesCarryTheirModerationAndToxicChatTag(@TempDir Path dir) throws Exception {
+        boolean[] cats = new boolean[org.chatcorpus.core.model.ModerationCategory.all().size()];
+        double[] scores = new double[cats.length];
+        cats[0] = true;
+        scores[0] = 0.75;
+        JsonNode toxic = JSON.readTree("{\"roberta-large\": {\"flagged\": false, \"probability\": 0.01}}");
+        Battle tagged = BATTLE.withModeration(new org.chatcorpus.core.model.Moderation(cats, scores, true)).withToxicChatTag(toxic);
+        Path f = dir.resolve("arena.jsonl");
+        BattleExports.writeArenaConversations(List.of(tagged), f);
+        JsonNode row = JSON.readTree(Files.readAllLines(f).get(0));
+        String first = org.chatcorpus.core.model.ModerationCategory.all().get(0).label();
+        assertThat(row.get("openai_moderation").get("flagged").asBoolean()).isTrue();
+        assertThat(row.get("openai_moderation").get("categories").get(first).asBoolean()).isTrue();
+        assertThat(row.get("openai_moderation").get("category_scores").get(first).asDouble()).isEqualTo(0.75);
+        assertThat(row.get("toxic_chat_tag")).isEqualTo(toxic);
     }
 
     @Test

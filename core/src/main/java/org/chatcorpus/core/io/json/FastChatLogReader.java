@@ -12,7 +12,6 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.chatcorpus.core.io.ConversationReader;
@@ -33,7 +32,7 @@ import org.chatcorpus.core.model.Message;
  *       message at {@code offset}, or a non-string message text counts as invalid;</li>
  *   <li>messages from {@code offset}, roles alternating user / assistant (to_openai_format);</li>
  *   <li>conversations whose text contains the network-error notice are dropped and counted;</li>
- *   <li>old model names are renamed (replace_model_name), {@code turn = len(conversation) // 2},
+ *   <li>model names are renamed as the release commit did ({@link ModelRenames#release2023}), {@code turn = len(conversation) // 2},
  *       {@code user_id = md5(ip)} in hex, {@code tstamp} kept;</li>
  *   <li>events are sorted by time and the LAST state of each conv_id wins, across all files.</li>
  * </ul>
@@ -42,10 +41,6 @@ import org.chatcorpus.core.model.Message;
  */
 public final class FastChatLogReader implements ConversationReader {
     static final String NETWORK_ERROR = "network error due to high traffic. please regenerate or refresh this page.";
-    private static final Map<String, String> RENAMES = Map.of(
-            "bard", "palm-2", "claude-v1", "claude-1", "claude-instant-v1", "claude-instant-1",
-            "oasst-sft-1-pythia-12b", "oasst-pythia-12b", "claude-2", "claude-2.0");
-    private static final double GPT_0613_SINCE = 1687849200;
 
     private final String actionType;
 
@@ -186,7 +181,7 @@ public final class FastChatLogReader implements ConversationReader {
                         continue;
                     }
                     double tstamp = row.path("tstamp").asDouble(0);
-                    String name = rename(model.asText(), tstamp);
+                    String name = ModelRenames.release2023(model.asText());
                     Conversation c = new Conversation(convId.asText(), name, conversation, Conversation.turnsOf(conversation),
                             "", List.of(), false, md5(row.path("ip").asText("")), tstamp);
                     chats.add(new Chat(c, tstamp, order++));
@@ -205,13 +200,6 @@ public final class FastChatLogReader implements ConversationReader {
         }
         java.util.Collections.reverse(dedup);
         return new Result(dedup, new CleanReport(raw, chats.size(), dedup.size(), invalidConvId, invalid, network, malformed));
-    }
-
-    static String rename(String model, double tstamp) {
-        if (model.equals("gpt-4") || model.equals("gpt-3.5-turbo")) {
-            return model + (tstamp > GPT_0613_SINCE ? "-0613" : "-0314");
-        }
-        return RENAMES.getOrDefault(model, model);
     }
 
     static String md5(String s) {

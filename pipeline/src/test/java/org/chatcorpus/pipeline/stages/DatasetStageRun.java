@@ -1,0 +1,32 @@
+package org.chatcorpus.pipeline.stages;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.chatcorpus.core.model.Conversation;
+import org.chatcorpus.pipeline.DatasetStage;
+import org.chatcorpus.pipeline.StageCounts;
+
+/** Runs a whole-dataset stage over an in-memory list, as the runner does over a spill file. */
+final class DatasetStageRun {
+    private DatasetStageRun() {
+    }
+
+    static List<Conversation> run(DatasetStage stage, List<Conversation> input, StageCounts counts) throws IOException {
+        List<Conversation> out = new ArrayList<>();
+        stage.run(() -> new DatasetStage.Pass() {
+            private final Iterator<Conversation> it = input.iterator();
+
+            @Override
+            public Conversation next() {
+                return it.hasNext() ? it.next() : null;
+            }
+
+            @Override
+            public void close() {
+            }
+        }, out::add, counts);
+        return out;
+    }
+}
