@@ -102,7 +102,8 @@ public final class ParquetShardWriter implements ConversationWriter {
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
                 .withCompressionCodec(CompressionCodecName.SNAPPY)
                 .withRowGroupSize(ROW_GROUP_BYTES)
-                .withDictionaryEncoding(true);
+                .withDictionaryEncoding(true)
+                .withPageWriteChecksumEnabled(true); // readers verify them: a flipped bit is a quarantined row group, not a changed score
         for (String column : NO_DICTIONARY) {
             b = b.withDictionaryEncoding(column, false);
         }
