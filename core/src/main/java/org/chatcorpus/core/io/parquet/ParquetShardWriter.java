@@ -89,9 +89,15 @@ public final class ParquetShardWriter implements ConversationWriter {
         bytes += arrowBytes(c);
         // getDataSize() walks the column writers; checking it every 256 rows is plenty.
         if ((++rowsInShard & 255) == 0 && current.getDataSize() >= shardBytes) {
-            current.close();
-            current = null;
+            closeShard();
         }
+    }
+
+    /** Closes the current shard and puts its footer in canonical order (same rows, same bytes, in any JVM). */
+    private void closeShard() throws IOException {
+        current.close();
+        current = null;
+        CanonicalFooter.rewrite(temporary.get(temporary.size() - 1));
     }
 
     private void openShard() throws IOException {
@@ -150,8 +156,7 @@ public final class ParquetShardWriter implements ConversationWriter {
             openShard();
         }
         if (current != null) {
-            current.close();
-            current = null;
+            closeShard();
         }
         int n = temporary.size();
         List<Path> out = new ArrayList<>();
