@@ -6,16 +6,21 @@ import java.util.concurrent.Callable;
 import org.chatcorpus.core.io.parquet.ParquetShardWriter;
 import org.chatcorpus.pipeline.LocalRunner;
 import org.chatcorpus.pipeline.PipelineConfig;
+import org.chatcorpus.pipeline.moderation.ModerationStage;
+import org.chatcorpus.pipeline.moderation.ModerationUnavailableException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "curate", mixinStandardHelpOptions = true,
         description = {"Turn raw chat logs into a release like LMSYS-Chat-1M: validate -> filter -> dedup -> language -> "
-                + "redact -> moderate -> sample -> write (HF Parquet shards, dataset card, provenance.json, quarantine/).",
+                + "redact -> moderate -> sample -> write (HF Parquet shards, dataset card, provenance.json).",
+                "The release folder holds only what may be published. The quarantine of rejected records (which can hold "
+                        + "IPs and unredacted text) and the run state go to the work directory, by default OUT.work/ beside it.",
                 "Resumable: rerun the same command after an interruption and finished steps are skipped."},
         footer = {"", "Examples:", "  chatcorpus curate logs/ --out release/",
-                "  chatcorpus curate raw.jsonl --out release/ --config pipeline.yaml --moderation local=moderation.model"})
+                "  chatcorpus curate raw.jsonl --out release/ --config pipeline.yaml --moderation local=moderation.model",
+                "  chatcorpus curate logs/ --out release/ --moderation openai --on-moderation-error skip --work-dir /tmp/curate-work"})
 final class CurateCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Files, directories or globs (FastChat logs, JSONL, Parquet, …).")
     List<String> inputs;
@@ -42,6 +47,19 @@ final class CurateCommand implements Callable<Integer> {
             description = "Add MinHash LSH near-duplicate detection after dedup: tag (write near_duplicates.jsonl) or drop.")
     String nearDuplicates;
 
+    @Option(names = "--work-dir", paramLabel = "DIR",
+            description = "Quarantine and run state (default: OUT.work beside the release folder; never publish it).")
+    Path workDir;
+
+    @Option(names = "--input-root", paramLabel = "DIR",
+            description = "Folder that provenance.json input paths are relative to (default: the inputs' common folder).")
+    Path inputRoot;
+
+    @Option(names = "--on-moderation-error", paramLabel = "skip|fail", defaultValue = "fail",
+            description = "When the moderation endpoint refuses or keeps failing: fail (stop; rerun resumes) or skip "
+                    + "(keep those conversations unmoderated, counted and listed in the work directory). Default: ${DEFAULT-VALUE}.")
+    String onModerationError;
+
     @Option(names = "--shard-size", defaultValue = "268435456", description = "Target bytes per shard (default: ${DEFAULT-VALUE}).")
     long shardSize;
 
@@ -64,9 +82,27 @@ final class CurateCommand implements Callable<Integer> {
             cfg = cfg.withStageAfter("dedup", new PipelineConfig.StageSpec("near_dup", java.util.Map.of("action", nearDuplicates)))
                     .withOption("near_dup", "action", nearDuplicates);
         }
-        LocalRunner.Result r = new LocalRunner(cfg, shardSize).run(inputs, format, out);
+        if (!onModerationError.equals(ModerationStage.SKIP) && !onModerationError.equals(ModerationStage.FAIL)) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--on-moderation-error must be skip or fail");
+        }
+        cfg = cfg.withOption("moderate", "onError", onModerationError);
+        Path work = workDir != null ? workDir : LocalRunner.defaultWorkDir(out);
+        System.out.printf("work directory (quarantine, run state; not part of the release): %s%n", work);
+        LocalRunner runner = new LocalRunner(cfg, shardSize);
+        if (inputRoot != null) {
+            runner = runner.withInputRoot(inputRoot);
+        }
+        LocalRunner.Result r;
+        try {
+            r = runner.run(inputs, format, out, work);
+        } catch (ModerationUnavailableException e) {
+            System.err.println("curate stopped: " + e.getMessage() + ".");
+            System.err.println("Finished steps and every moderation result already received are kept (" + work.resolve("run")
+                    + "); fix the endpoint or key and rerun the same command to resume, or add --on-moderation-error skip.");
+            return 3;
+        }
         System.out.print(LocalRunner.summaryTable(r.counts()));
-        System.out.printf("%nquarantined input records: %,d (see %s)%n", r.quarantined(), out.resolve("quarantine"));
+        System.out.printf("%nquarantined input records: %,d; every rejected record with its reason: %s%n", r.quarantined(), r.quarantine());
         System.out.printf("release: %,d conversations in %d shard(s) under %s; card %s; provenance %s%n",
                 r.output().numExamples(), r.output().shards().size(), out.resolve("data"), out.resolve("README.md"), r.provenance());
         return 0;

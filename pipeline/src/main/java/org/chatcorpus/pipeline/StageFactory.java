@@ -37,7 +37,7 @@ public final class StageFactory {
             case "language" -> new LanguageStage(number(o.get("minConfidence"), LanguageStage.DEFAULT_MIN_CONFIDENCE));
             case "redact" -> RedactStage.withDefaults();
             case "moderate" -> ModerationStage.of(o.get("provider") == null ? "none" : o.get("provider").toString(),
-                    Boolean.TRUE.equals(o.get("keepExisting")));
+                    Boolean.TRUE.equals(o.get("keepExisting")), o.get("onError") == null ? ModerationStage.FAIL : o.get("onError").toString());
             default -> throw new IllegalArgumentException("unknown stage '" + spec.name()
                     + "'; known: validate, filter, dedup, near_dup, language, redact, moderate, sample");
         };

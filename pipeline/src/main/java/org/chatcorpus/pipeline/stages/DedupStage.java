@@ -10,13 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.chatcorpus.core.model.Conversation;
 import org.chatcorpus.core.model.Message;
 import org.chatcorpus.pipeline.DatasetStage;
-import org.chatcorpus.pipeline.StageCounts;
-import org.chatcorpus.pipeline.StageOutcome;
 
 /**
  * Deduplication in two passes, keeping only 64-bit hashes in memory:
@@ -65,7 +62,7 @@ public record DedupStage(double percentile, long seed) implements DatasetStage {
     }
 
     @Override
-    public void run(Supplier<Pass> input, Consumer<Conversation> output, StageCounts counts) throws IOException {
+    public void run(Supplier<Pass> input, Outcomes outcomes) throws IOException {
         // Pass 1: last index of each id; occurrences (index list) of each prompt key among the kept ones.
         Map<Long, Long> lastIndexOfId = new HashMap<>();
         List<long[]> idAndPrompt = new ArrayList<>();
@@ -103,16 +100,13 @@ public record DedupStage(double percentile, long seed) implements DatasetStage {
             Conversation c;
             long i = 0;
             while ((c = p.next()) != null) {
-                StageOutcome o;
                 if (lastIndexOfId.get(idAndPrompt.get((int) i)[0]) != i) {
-                    o = StageOutcome.drop("duplicate_id");
+                    outcomes.drop(c, "duplicate_id");
                 } else if (capped.contains(i) && !sampled.contains(i)) {
-                    o = StageOutcome.drop("high_frequency_prompt");
+                    outcomes.drop(c, "high_frequency_prompt");
                 } else {
-                    o = StageOutcome.keep(c);
-                    output.accept(c);
+                    outcomes.keep(c);
                 }
-                counts.record(o);
                 i++;
             }
         }

@@ -8,11 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.chatcorpus.core.model.Conversation;
 import org.chatcorpus.pipeline.DatasetStage;
-import org.chatcorpus.pipeline.StageCounts;
 import org.chatcorpus.pipeline.StageOutcome;
 
 /**
@@ -49,7 +47,7 @@ public record SampleStage(long n, long seed) implements DatasetStage {
     }
 
     @Override
-    public void run(Supplier<Pass> input, Consumer<Conversation> output, StageCounts counts) throws IOException {
+    public void run(Supplier<Pass> input, Outcomes outcomes) throws IOException {
         long total = 0;
         if (n > 0) {
             try (Pass p = input.get()) {
@@ -75,10 +73,9 @@ public record SampleStage(long n, long seed) implements DatasetStage {
             int i = 0;
             while ((c = p.next()) != null) {
                 if (all || chosen.get(i)) {
-                    counts.record(StageOutcome.keep(c));
-                    output.accept(c);
+                    outcomes.keep(c);
                 } else {
-                    counts.record(StageOutcome.drop("not_sampled"));
+                    outcomes.drop(c, "not_sampled");
                 }
                 i++;
             }
