@@ -46,8 +46,16 @@ public final class Readers {
 
     /** A file no reader recognises (empty, or no record of a known shape in its first lines). */
     public static final class UnknownFormatException extends IOException {
-        UnknownFormatException(String message) {
-            super(message);
+        private final String reason;
+
+        UnknownFormatException(Path file, String reason) {
+            super(file + ": " + reason);
+            this.reason = reason;
+        }
+
+        /** What is wrong, without the file name. */
+        public String reason() {
+            return reason;
         }
     }
 
@@ -59,7 +67,7 @@ public final class Readers {
     public static ConversationReader detect(Path file) throws IOException {
         byte[] head = InputStreams.head(file, HEAD_BYTES);
         if (head.length == 0) {
-            throw new UnknownFormatException(file + ": empty file (0 bytes of content)");
+            throw new UnknownFormatException(file, "empty file (0 bytes of content)");
         }
         int start = 0;
         for (int tried = 0; tried < MAX_LINES_TRIED && start < head.length; tried++) {
@@ -71,7 +79,7 @@ public final class Readers {
             }
             start = nextLine(head, start);
         }
-        throw new UnknownFormatException(file + ": cannot tell its format from its content; use --format with one of "
+        throw new UnknownFormatException(file, "cannot tell its format from its content; use --format with one of "
                 + String.join(", ", formatNames()));
     }
 
@@ -99,8 +107,7 @@ public final class Readers {
             try {
                 r = forcedFormat == null || forcedFormat.equals("auto") ? detect(f) : byName(forcedFormat);
             } catch (UnknownFormatException e) {
-                quarantine.reject(new QuarantinedRecord(f.toString(), "file", e.getMessage().substring(f.toString().length() + 2)
-                        + "; file skipped", ""));
+                quarantine.reject(new QuarantinedRecord(f.toString(), "file", e.reason() + "; file skipped", ""));
                 continue;
             }
             Group g = groups.stream().filter(x -> x.reader().format().equals(r.format())).findFirst().orElse(null);
