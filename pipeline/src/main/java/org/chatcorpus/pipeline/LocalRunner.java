@@ -99,11 +99,12 @@ public final class LocalRunner {
             stages.add(StageFactory.create(s, config.seed(), out));
         }
         List<Phase> phases = phases(stages);
-        Files.createDirectories(out);
-        removeStale(out);
         List<Path> inputFiles = new DatasetReader(inputs, format).files();
         Path run = work.resolve("run");
         String plan = planSignature(inputFiles, format);
+        // Only once the inputs are known to exist, so a mistyped command leaves an existing release whole.
+        Files.createDirectories(out);
+        removeStale(out);
         Path planFile = run.resolve("plan.txt");
         if (Files.exists(run) && !(Files.exists(planFile) && Files.readString(planFile).equals(plan))) {
             deleteTree(run); // a different run's leftovers: start over

@@ -144,4 +144,16 @@ class ReleaseSafetyTest {
         assertThat(out.resolve("README.md")).doesNotExist();
         assertThat(out.resolve("provenance.json")).doesNotExist();
     }
+
+    @Test
+    void aRerunWithAMistypedInputLeavesTheExistingReleaseWhole() throws Exception {
+        Path in = input("a.jsonl", 20);
+        Path out = dir.resolve("release");
+        new LocalRunner(PipelineConfig.defaults(), 1 << 20).run(List.of(in.toString()), null, out);
+        List<String> before = listing(out);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new LocalRunner(PipelineConfig.defaults(), 1 << 20)
+                .run(List.of(in.resolveSibling("no-such-file.jsonl").toString()), null, out))
+                .isInstanceOf(java.nio.file.NoSuchFileException.class);
+        assertThat(listing(out)).isEqualTo(before);
+    }
 }
