@@ -17,12 +17,13 @@ import org.chatcorpus.core.io.Quarantine;
 import org.chatcorpus.core.io.parquet.ParquetShardWriter;
 import org.chatcorpus.pipeline.LocalRunner;
 import org.chatcorpus.pipeline.PipelineConfig;
-import org.chatcorpus.pipeline.language.LanguageDetector;
+import org.chatcorpus.pipeline.language.FastTextLanguageId;
 import org.chatcorpus.pipeline.language.LanguageStage;
 import org.chatcorpus.pipeline.moderation.ModerationStage;
 import org.chatcorpus.server.leaderboard.Arena33kRelease;
 import org.chatcorpus.server.leaderboard.BattleExports;
 import picocli.CommandLine;
+import org.chatcorpus.pipeline.moderation.ModerationUnavailableException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,13 +33,16 @@ import picocli.CommandLine.Parameters;
                 "  lmsys-chat-1m (default): clean_chat_data -> PII redaction -> filter_bad_conv (+ --sample as its CPython "
                         + "shuffle) -> final_post_processing -> merge_oai_tag, as the stages validate -> network_error -> dedup -> "
                         + "language -> redact -> filter -> sample -> moderate; writes HF Parquet shards, dataset card, "
-                        + "provenance.json, quarantine/. Resumable: rerun after an interruption and finished steps are skipped.",
+                        + "provenance.json. Resumable: rerun after an interruption and finished steps are skipped.",
                 "  arena-33k: FastChat vote logs -> clean_battle_data (July 2023 rules, anonymous only) -> moderation of "
                         + "conversation_a's prompts -> filter_bad_conv (arena_33k) -> sample.py (CPython shuffle, seed 0) -> "
-                        + "merge_field (toxic_chat_tag); writes OUT/arena-conversations.jsonl and OUT/provenance.json."},
+                        + "merge_field (toxic_chat_tag); writes OUT/arena-conversations.jsonl and OUT/provenance.json.",
+                "The release folder holds only what may be published. The quarantine of rejected records (which can hold "
+                        + "IPs and unredacted text) and the run state go to the work directory, by default OUT.work/ beside it."},
         footer = {"", "Examples:", "  chatcorpus curate logs/ --out release/",
                 "  chatcorpus curate clean_conv.json --out release/ --sample 1000000 --moderation local=moderation.model",
                 "  chatcorpus curate logs/ --out release/ --dedup-high-frequency drop",
+                "  chatcorpus curate logs/ --out release/ --moderation openai --on-moderation-error skip --work-dir /tmp/curate-work",
                 "  chatcorpus curate logs/ --profile arena-33k --out arena/ --sample 33000 --toxic-chat-tags toxic.json"})
 final class CurateCommand implements Callable<Integer> {
     static final String ARENA_33K = "arena-33k";
@@ -84,6 +88,19 @@ final class CurateCommand implements Callable<Integer> {
             description = "arena-33k only: merge_field.py's tag file, [{question_id, toxic_chat}], merged as toxic_chat_tag.")
     Path toxicChatTags;
 
+    @Option(names = "--work-dir", paramLabel = "DIR",
+            description = "Quarantine and run state (default: OUT.work beside the release folder; never publish it).")
+    Path workDir;
+
+    @Option(names = "--input-root", paramLabel = "DIR",
+            description = "Folder that provenance.json input paths are relative to (default: the inputs' common folder).")
+    Path inputRoot;
+
+    @Option(names = "--on-moderation-error", paramLabel = "skip|fail", defaultValue = "fail",
+            description = "When the moderation endpoint refuses or keeps failing: fail (stop; rerun resumes) or skip "
+                    + "(keep those conversations unmoderated, counted and listed in the work directory). Default: ${DEFAULT-VALUE}.")
+    String onModerationError;
+
     @Option(names = "--shard-size", defaultValue = "268435456", description = "Target bytes per shard (default: ${DEFAULT-VALUE}).")
     long shardSize;
 
@@ -119,9 +136,27 @@ final class CurateCommand implements Callable<Integer> {
             cfg = cfg.withStageAfter("dedup", new PipelineConfig.StageSpec("near_dup", Map.of("action", action)))
                     .withOption("near_dup", "action", action);
         }
-        LocalRunner.Result r = new LocalRunner(cfg, shardSize).run(inputs, format, out);
+        if (!onModerationError.equals(ModerationStage.SKIP) && !onModerationError.equals(ModerationStage.FAIL)) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--on-moderation-error must be skip or fail");
+        }
+        cfg = cfg.withOption("moderate", "onError", onModerationError);
+        Path work = workDir != null ? workDir : LocalRunner.defaultWorkDir(out);
+        System.out.printf("work directory (quarantine, run state; not part of the release): %s%n", work);
+        LocalRunner runner = new LocalRunner(cfg, shardSize);
+        if (inputRoot != null) {
+            runner = runner.withInputRoot(inputRoot);
+        }
+        LocalRunner.Result r;
+        try {
+            r = runner.run(inputs, format, out, work);
+        } catch (ModerationUnavailableException e) {
+            System.err.println("curate stopped: " + e.getMessage() + ".");
+            System.err.println("Finished steps and every moderation result already received are kept (" + work.resolve("run")
+                    + "); fix the endpoint or key and rerun the same command to resume, or add --on-moderation-error skip.");
+            return 3;
+        }
         System.out.print(LocalRunner.summaryTable(r.counts()));
-        System.out.printf("%nquarantined input records: %,d (see %s)%n", r.quarantined(), out.resolve("quarantine"));
+        System.out.printf("%nquarantined input records: %,d; every rejected record with its reason: %s%n", r.quarantined(), r.quarantine());
         System.out.printf("release: %,d conversations in %d shard(s) under %s; card %s; provenance %s%n",
                 r.output().numExamples(), r.output().shards().size(), out.resolve("data"), out.resolve("README.md"), r.provenance());
         return 0;
@@ -138,7 +173,7 @@ final class CurateCommand implements Callable<Integer> {
                 sample == null ? 0 : sample, seed == null ? Arena33kRelease.SEED : seed);
         CountingQuarantine quarantine = Quarantine.counting();
         Arena33kRelease.Result r = Arena33kRelease.run(logs,
-                text -> LanguageDetector.detect(text, LanguageStage.DEFAULT_MIN_CONFIDENCE), o, quarantine);
+                text -> FastTextLanguageId.detect(text, LanguageStage.DEFAULT_MIN_CONFIDENCE), o, quarantine);
         Files.createDirectories(out);
         Path file = out.resolve("arena-conversations.jsonl");
         BattleExports.writeArenaConversations(r.battles(), file);

@@ -137,7 +137,7 @@ final class DemoCommand implements Callable<Integer> {
 
         System.out.println("\nDone. Open " + reportDir.resolve("index.html").toAbsolutePath() + " in a browser.");
         System.out.println("In " + out.toAbsolutePath() + ": release/ is the curated dataset (data/*.parquet, README.md card, "
-                + "provenance.json, quarantine/); arena/logs/ the raw FastChat logs; generated/ the synthetic release; report/ the report.");
+                + "provenance.json), release.work/quarantine/ its rejected records; arena/logs/ the raw FastChat logs; generated/ the synthetic release; report/ the report.");
         if (explore) {
             System.out.printf("%n[8] serving the curated release in the explorer%n");
             Path topicsFile = reportDir.resolve("topics.parquet");

@@ -3,7 +3,6 @@ package org.chatcorpus.pipeline;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.chatcorpus.core.model.Conversation;
 
@@ -16,11 +15,20 @@ public interface DatasetStage extends Serializable {
     String name();
 
     /**
-     * @param input   opens a fresh pass over the input, in order
-     * @param output  receives kept conversations, in order
-     * @param counts  where to count what was seen, kept and dropped
+     * @param input    opens a fresh pass over the input, in order
+     * @param outcomes told, in input order, what became of every conversation: kept, changed
+     *                 (written, counted as changed) or dropped with a reason (counted and quarantined)
      */
-    void run(Supplier<Pass> input, Consumer<Conversation> output, StageCounts counts) throws IOException;
+    void run(Supplier<Pass> input, Outcomes outcomes) throws IOException;
+
+    /** Where a whole-dataset stage reports each conversation's fate; the runner counts, writes and quarantines. */
+    interface Outcomes {
+        void keep(Conversation c);
+
+        void change(Conversation c);
+
+        void drop(Conversation c, String reason);
+    }
 
     Map<String, Object> config();
 

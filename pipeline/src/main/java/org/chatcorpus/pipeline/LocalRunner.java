@@ -24,6 +24,7 @@ import org.chatcorpus.core.io.DatasetReader;
 import org.chatcorpus.core.io.JsonlQuarantine;
 import org.chatcorpus.core.io.Quarantine;
 import org.chatcorpus.core.io.QuarantinedRecord;
+import org.chatcorpus.core.io.json.CanonicalJson;
 import org.chatcorpus.core.io.parquet.ParquetShardWriter;
 import org.chatcorpus.core.model.Conversation;
 import org.chatcorpus.core.progress.Progress;
@@ -32,10 +33,17 @@ import org.chatcorpus.core.progress.Progress;
  * Runs a pipeline on this machine. Consecutive per-conversation stages form one phase, run on all
  * cores in ordered batches (so the output order, and the bytes written, do not depend on thread
  * scheduling); each whole-dataset stage is a phase of its own. Every phase writes its output to a
- * spill file under {@code OUT/.work/} and then a DONE marker: a run that is killed and restarted
+ * spill file under the work directory and then a DONE marker: a run that is killed and restarted
  * with the same inputs and configuration skips the finished phases and redoes only the one that
- * was interrupted, producing the same bytes as an uninterrupted run. The release shards are
- * renamed into place only when complete, then the work directory is removed.
+ * was interrupted, producing the same bytes as an uninterrupted run.
+ *
+ * <p>The release folder holds only what may be published: shards, the dataset card and
+ * {@code provenance.json} (inputs relative to their common folder, with SHA-256). The quarantine
+ * (raw rejected records, which can hold IP addresses and unredacted text) and the run state live
+ * in the work directory, by default the sibling {@code OUT.work/}: {@code quarantine/*.jsonl} and
+ * {@code run/} (removed when the run completes). A rerun first removes the old card and
+ * provenance, and writes them last, atomically, so an unfinished rerun never leaves them
+ * describing data that is gone.
  */
 public final class LocalRunner {
     private static final int BATCH = 1024;
@@ -43,13 +51,33 @@ public final class LocalRunner {
 
     private final PipelineConfig config;
     private final long shardBytes;
+    private final Path inputRoot;
 
     public LocalRunner(PipelineConfig config, long shardBytes) {
-        this.config = config;
-        this.shardBytes = shardBytes;
+        this(config, shardBytes, null);
     }
 
-    public record Result(List<StageCounts> counts, ParquetShardWriter.Summary output, long quarantined, Path provenance) {
+    private LocalRunner(PipelineConfig config, long shardBytes, Path inputRoot) {
+        this.config = config;
+        this.shardBytes = shardBytes;
+        this.inputRoot = inputRoot;
+    }
+
+    /** The folder provenance paths are relative to (default: the inputs' deepest common folder). */
+    public LocalRunner withInputRoot(Path root) {
+        return new LocalRunner(config, shardBytes, root);
+    }
+
+    /**
+     * @param quarantine the folder of quarantined records (outside the release unless asked otherwise)
+     */
+    public record Result(List<StageCounts> counts, ParquetShardWriter.Summary output, long quarantined, Path provenance, Path quarantine) {
+    }
+
+    /** The work directory used when none is given: {@code OUT.work} beside the release folder. */
+    public static Path defaultWorkDir(Path out) {
+        Path abs = out.toAbsolutePath().normalize();
+        return abs.resolveSibling(abs.getFileName() + ".work");
     }
 
     /** A phase: either a chain of per-conversation stages or one whole-dataset stage. */
@@ -60,23 +88,30 @@ public final class LocalRunner {
     }
 
     public Result run(List<String> inputs, String format, Path out) throws IOException {
+        return run(inputs, format, out, defaultWorkDir(out));
+    }
+
+    /** Runs into the release folder {@code out}, keeping quarantine and run state in {@code work}. */
+    public Result run(List<String> inputs, String format, Path out, Path work) throws IOException {
         long started = System.nanoTime();
         List<Object> stages = new ArrayList<>();
         for (PipelineConfig.StageSpec s : config.stages()) {
             stages.add(StageFactory.create(s, config.seed(), out));
         }
         List<Phase> phases = phases(stages);
-        Files.createDirectories(out);
         List<Path> inputFiles = new DatasetReader(inputs, format).files();
-        Path work = out.resolve(".work");
+        Path run = work.resolve("run");
         String plan = planSignature(inputFiles, format);
-        Path planFile = work.resolve("plan.txt");
-        if (Files.exists(work) && !(Files.exists(planFile) && Files.readString(planFile).equals(plan))) {
-            deleteTree(work); // a different run's leftovers: start over
+        // Only once the inputs are known to exist, so a mistyped command leaves an existing release whole.
+        Files.createDirectories(out);
+        removeStale(out);
+        Path planFile = run.resolve("plan.txt");
+        if (Files.exists(run) && !(Files.exists(planFile) && Files.readString(planFile).equals(plan))) {
+            deleteTree(run); // a different run's leftovers: start over
         }
-        Files.createDirectories(work);
+        Files.createDirectories(run);
         Files.writeString(planFile, plan);
-        Path quarantineDir = out.resolve("quarantine");
+        Path quarantineDir = work.resolve("quarantine");
         Files.createDirectories(quarantineDir);
 
         List<StageCounts> counts = new ArrayList<>();
@@ -84,7 +119,7 @@ public final class LocalRunner {
         Path previous = null;
         for (int k = 0; k < phases.size(); k++) {
             Phase phase = phases.get(k);
-            Path dir = work.resolve("phase-" + k);
+            Path dir = run.resolve("phase-" + k);
             Path done = dir.resolve("DONE");
             if (!Files.exists(done)) {
                 deleteTree(dir);
@@ -125,8 +160,20 @@ public final class LocalRunner {
             summary = writer.summary();
         }
         Path provenance = writeProvenance(out, inputFiles, stages, counts, quarantined, summary, (System.nanoTime() - started) / 1e9);
-        deleteTree(work);
-        return new Result(counts, summary, quarantined, provenance);
+        deleteTree(run);
+        return new Result(counts, summary, quarantined, provenance, quarantineDir);
+    }
+
+    /**
+     * Removes what would describe a previous release while this run replaces it (card, provenance),
+     * and what older versions kept inside the release folder (run state, the quarantine with raw
+     * rejected records) and must not be published.
+     */
+    private static void removeStale(Path out) throws IOException {
+        Files.deleteIfExists(out.resolve("provenance.json"));
+        Files.deleteIfExists(out.resolve("README.md"));
+        deleteTree(out.resolve(".work"));
+        deleteTree(out.resolve("quarantine"));
     }
 
     private static List<Phase> phases(List<Object> stages) {
@@ -169,10 +216,10 @@ public final class LocalRunner {
             if (phase.dataset() != null) {
                 StageCounts c = new StageCounts(phase.dataset().name());
                 long t0 = System.nanoTime();
-                phase.dataset().run(() -> pass(source(previous, inputs, format, sourceQuarantine)), conv -> {
-                    write(spill, conv);
-                    progress.advance(1);
-                }, c);
+                try (JsonlQuarantine drops = new JsonlQuarantine(quarantineDir.resolve(phase.dataset().name() + ".jsonl"))) {
+                    phase.dataset().run(() -> pass(source(previous, inputs, format, sourceQuarantine)),
+                            outcomes(phase.dataset().name(), c, spill, drops, progress));
+                }
                 c.addNanos(System.nanoTime() - t0);
                 counts.add(c);
             } else {
@@ -188,6 +235,37 @@ public final class LocalRunner {
             counts.add(0, read);
         }
         return counts;
+    }
+
+    /** Counts, writes and quarantines what a whole-dataset stage reports, as the chain does for its stages. */
+    private static DatasetStage.Outcomes outcomes(String stage, StageCounts c, ParquetShardWriter spill, JsonlQuarantine drops,
+            Progress progress) {
+        return new DatasetStage.Outcomes() {
+            @Override
+            public void keep(Conversation conv) {
+                c.record(StageOutcome.keep(conv));
+                write(spill, conv);
+                progress.advance(1);
+            }
+
+            @Override
+            public void change(Conversation conv) {
+                c.record(StageOutcome.change(conv));
+                write(spill, conv);
+                progress.advance(1);
+            }
+
+            @Override
+            public void drop(Conversation conv, String reason) {
+                c.record(StageOutcome.drop(reason));
+                drops.reject(dropped(stage, conv, reason));
+                progress.advance(1);
+            }
+        };
+    }
+
+    private static QuarantinedRecord dropped(String stage, Conversation c, String reason) {
+        return new QuarantinedRecord("stage " + stage, "conversation_id " + c.conversationId(), reason, firstChars(c));
     }
 
     /** Counts each rejected input record as a "read" drop while writing it to the quarantine file. */
@@ -213,6 +291,8 @@ public final class LocalRunner {
         for (Stage s : chain) {
             dropFiles.add(new JsonlQuarantine(quarantineDir.resolve(s.name() + ".jsonl")));
         }
+        // Kept conversations with a note (e.g. moderate's "unmoderated"), listed per stage and note.
+        java.util.Map<String, JsonlQuarantine> noteFiles = new java.util.concurrent.ConcurrentHashMap<>();
         try {
             List<Conversation> batch = new ArrayList<>(BATCH);
             while (true) {
@@ -232,9 +312,14 @@ public final class LocalRunner {
                         stageCounts.get(i).addNanos(System.nanoTime() - t0);
                         stageCounts.get(i).record(o);
                         if (o.dropped()) {
-                            dropFiles.get(i).reject(new QuarantinedRecord("stage " + chain.get(i).name(),
-                                    "conversation_id " + cur.conversationId(), o.dropReason(), firstChars(cur)));
+                            dropFiles.get(i).reject(dropped(chain.get(i).name(), cur, o.dropReason()));
                             return null;
+                        }
+                        if (o.note() != null) {
+                            String name = chain.get(i).name() + "." + o.note();
+                            noteFiles.computeIfAbsent(name, n -> openQuarantine(quarantineDir.resolve(n + ".jsonl")))
+                                    .reject(new QuarantinedRecord("stage " + chain.get(i).name(), "conversation_id " + cur.conversationId(),
+                                            o.note() + (o.noteDetail() == null ? "" : ": " + o.noteDetail()) + "; kept", firstChars(cur)));
                         }
                         cur = o.conversation();
                     }
@@ -253,8 +338,19 @@ public final class LocalRunner {
             for (JsonlQuarantine q : dropFiles) {
                 q.close();
             }
+            for (JsonlQuarantine q : noteFiles.values()) {
+                q.close();
+            }
         }
         counts.addAll(stageCounts);
+    }
+
+    private static JsonlQuarantine openQuarantine(Path file) {
+        try {
+            return new JsonlQuarantine(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String firstChars(Conversation c) {
@@ -288,7 +384,8 @@ public final class LocalRunner {
 
     private String planSignature(List<Path> files, String format) throws IOException {
         StringBuilder sb = new StringBuilder(ChatCorpusVersion.get()).append('\n').append(format).append('\n');
-        sb.append(JSON.writeValueAsString(config)).append('\n').append(shardBytes).append('\n');
+        // Canonical (key-sorted) so the same configuration always gives the same plan, whatever map holds it.
+        sb.append(new String(CanonicalJson.bytes(JSON.valueToTree(config)), StandardCharsets.UTF_8)).append('\n').append(shardBytes).append('\n');
         for (Path f : files) {
             sb.append(f.toAbsolutePath()).append(' ').append(Files.size(f)).append(' ').append(Files.getLastModifiedTime(f).toMillis()).append('\n');
         }
@@ -315,25 +412,53 @@ public final class LocalRunner {
                 n.set("config", JSON.valueToTree(ds.config()));
             }
         }
+        // Paths relative to the inputs' common folder, named but not located: an absolute path
+        // would publish the curator's directory layout (user names, mounts) with the release.
+        Path root = inputRoot != null ? inputRoot.toAbsolutePath().normalize() : commonFolder(inputFiles);
+        p.put("input_root", root.getFileName() == null ? "/" : root.getFileName().toString());
         ArrayNode in = p.putArray("inputs");
         for (Path f : inputFiles) {
             ObjectNode n = in.addObject();
-            n.put("path", f.toAbsolutePath().toString());
+            n.put("path", root.relativize(f.toAbsolutePath().normalize()).toString());
             n.put("bytes", Files.size(f));
             n.put("sha256", sha256(f));
         }
         ArrayNode c = p.putArray("stages");
-        counts.forEach(x -> c.add(x.toJson(JSON)));
+        ObjectNode timing = JSON.createObjectNode();
+        ObjectNode stageSeconds = timing.putObject("stages");
+        for (StageCounts x : counts) {
+            ObjectNode n = x.toJson(JSON);
+            stageSeconds.put(x.stage(), n.remove("seconds").asDouble());
+            c.add(n);
+        }
         p.put("quarantined_input_records", quarantined);
         ObjectNode o = p.putObject("output");
         ArrayNode shards = o.putArray("shards");
         summary.shards().forEach(s -> shards.add(out.relativize(s).toString()));
         o.put("num_examples", summary.numExamples());
         o.put("download_size", summary.downloadSize());
-        p.put("seconds", Math.round(seconds * 1000) / 1000.0);
+        // The only wall-clock values in a release, together, so comparing two releases can drop them in one step.
+        timing.put("seconds", Math.round(seconds * 1000) / 1000.0);
+        p.set("timing", timing);
         Path file = out.resolve("provenance.json");
-        Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(p), StandardCharsets.UTF_8);
+        CanonicalJson.write(file, p);
         return file;
+    }
+
+    /** The deepest folder holding every input file. */
+    static Path commonFolder(List<Path> files) {
+        Path common = null;
+        for (Path f : files) {
+            Path parent = f.toAbsolutePath().normalize().getParent();
+            if (common == null) {
+                common = parent;
+            } else {
+                while (!parent.startsWith(common)) {
+                    common = common.getParent();
+                }
+            }
+        }
+        return common == null ? Path.of("").toAbsolutePath() : common;
     }
 
     static String sha256(Path f) throws IOException {
@@ -369,7 +494,7 @@ public final class LocalRunner {
         for (StageCounts c : counts) {
             sb.append(String.format(Locale.ROOT, "%-10s %,12d %,12d %,12d %,12d %9.1f %5.0f%%  %s%n", c.stage(), c.seen(), c.kept(),
                     c.changed(), c.droppedTotal(), c.seconds(), total > 0 ? 100 * c.seconds() / total : 0,
-                    c.dropped().isEmpty() ? "" : c.dropped().toString()));
+                    (c.dropped().isEmpty() ? "" : c.dropped().toString()) + (c.noted().isEmpty() ? "" : " kept with notes " + c.noted())));
         }
         return sb.toString();
     }

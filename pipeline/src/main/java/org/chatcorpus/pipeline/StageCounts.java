@@ -15,6 +15,7 @@ public final class StageCounts {
     private final LongAdder kept = new LongAdder();
     private final LongAdder changed = new LongAdder();
     private final Map<String, LongAdder> dropped = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> noted = new ConcurrentHashMap<>();
     private final LongAdder nanos = new LongAdder();
 
     public StageCounts(String stage) {
@@ -34,7 +35,17 @@ public final class StageCounts {
             if (o.changed()) {
                 changed.increment();
             }
+            if (o.note() != null) {
+                noted.computeIfAbsent(o.note(), k -> new LongAdder()).increment();
+            }
         }
+    }
+
+    /** Kept conversations carrying a note (e.g. "unmoderated"), by note; sorted. */
+    public Map<String, Long> noted() {
+        Map<String, Long> out = new TreeMap<>();
+        noted.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
     }
 
     public void addNanos(long n) {
@@ -75,6 +86,10 @@ public final class StageCounts {
         n.put("changed", changed());
         ObjectNode d = n.putObject("dropped");
         dropped().forEach(d::put);
+        if (!noted.isEmpty()) {
+            ObjectNode t = n.putObject("noted");
+            noted().forEach(t::put);
+        }
         n.put("seconds", Math.round(seconds() * 1000) / 1000.0);
         return n;
     }
@@ -86,6 +101,7 @@ public final class StageCounts {
         c.kept.add(n.get("out").asLong());
         c.changed.add(n.get("changed").asLong());
         n.get("dropped").fields().forEachRemaining(e -> c.dropped.computeIfAbsent(e.getKey(), k -> new LongAdder()).add(e.getValue().asLong()));
+        n.path("noted").fields().forEachRemaining(e -> c.noted.computeIfAbsent(e.getKey(), k -> new LongAdder()).add(e.getValue().asLong()));
         c.nanos.add((long) (n.get("seconds").asDouble() * 1e9));
         return c;
     }

@@ -41,7 +41,7 @@ public final class StageFactory {
                     o.get("detector") == null ? LanguageStage.FASTTEXT : String.valueOf(o.get("detector")));
             case "redact" -> RedactStage.withDefaults();
             case "moderate" -> ModerationStage.of(o.get("provider") == null ? "none" : o.get("provider").toString(),
-                    Boolean.TRUE.equals(o.get("keepExisting")));
+                    Boolean.TRUE.equals(o.get("keepExisting")), o.get("onError") == null ? ModerationStage.FAIL : o.get("onError").toString());
             default -> throw new IllegalArgumentException("unknown stage '" + spec.name()
                     + "'; known: validate, network_error, filter, dedup, near_dup, language, redact, moderate, sample");
         };

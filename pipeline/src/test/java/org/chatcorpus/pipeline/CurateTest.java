@@ -56,15 +56,16 @@ class CurateTest {
         assertThat(prov.get("inputs").get(0).get("sha256").asText()).hasSize(64);
         assertThat(prov.get("stages").get(0).get("stage").asText()).isEqualTo("validate");
         assertThat(prov.get("tools").has("language")).isTrue();
-        assertThat(out.resolve("quarantine/read.jsonl")).exists();
-        assertThat(Files.readAllLines(out.resolve("quarantine/read.jsonl"))).hasSize(7);
+        Path quarantine = LocalRunner.defaultWorkDir(out).resolve("quarantine");
+        assertThat(r.quarantine()).isEqualTo(quarantine);
+        assertThat(Files.readAllLines(quarantine.resolve("read.jsonl"))).hasSize(7);
         List<Conversation> release = new DatasetReader(List.of(out.toString()), null).readAll(Quarantine.counting());
         assertThat(release).extracting(Conversation::model).containsExactly("vicuna-13b", "palm-2", "gpt-4"); // the release had no GPT snapshot renames
         assertThat(release.get(0).language()).isEqualTo("English");
         assertThat(release.get(1).language()).isEqualTo("French");
         assertThat(release).allMatch(c -> c.userId() == null); // collection-side fields are dropped from the release
         assertThat(Files.readString(out.resolve("README.md"))).contains("num_examples: 3");
-        assertThat(out.resolve(".work")).doesNotExist();
+        assertThat(LocalRunner.defaultWorkDir(out).resolve("run")).doesNotExist(); // run state goes once the release is written
     }
 
     @Test
@@ -90,7 +91,7 @@ class CurateTest {
         assertThat(byStage(r).get("filter").dropped()).isEqualTo(Map.of("anonymized", 1L, "redacted", 1L, "blocked_word", 1L,
                 "blocked_model", 1L));
         assertThat(r.output().numExamples()).isEqualTo(1);
-        assertThat(Files.readAllLines(dir.resolve("out/quarantine/filter.jsonl"))).hasSize(4);
+        assertThat(Files.readAllLines(dir.resolve("out.work/quarantine/filter.jsonl"))).hasSize(4);
     }
 
     @Test
@@ -137,14 +138,14 @@ class CurateTest {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-cp",
                 System.getProperty("java.class.path"), CurateMain.class.getName(), in.toString(), killed.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
-        Path firstPhaseDone = killed.resolve(".work/phase-0/DONE");
+        Path firstPhaseDone = LocalRunner.defaultWorkDir(killed).resolve("run/phase-0/DONE");
         long deadline = System.currentTimeMillis() + 120_000;
         while (!Files.exists(firstPhaseDone) && p.isAlive() && System.currentTimeMillis() < deadline) {
             Thread.sleep(20);
         }
         assertThat(p.isAlive()).as("the child must still be running when we kill it; log: " + dir.resolve("child.log")).isTrue();
         p.destroyForcibly().waitFor(); // SIGKILL on Linux
-        assertThat(killed.resolve(".work/phase-0/DONE")).exists();
+        assertThat(firstPhaseDone).exists();
         assertThat(killed.resolve("provenance.json")).doesNotExist();
 
         LocalRunner.Result resumed = new LocalRunner(cfg, 4 << 20).run(List.of(in.toString()), null, killed);
@@ -164,7 +165,7 @@ class CurateTest {
     }
 
     /** File name and SHA-256 of every shard: equal lists mean byte-identical releases. */
-    private static List<String> shardBytes(Path release) throws Exception {
+    static List<String> shardBytes(Path release) throws Exception {
         List<String> out = new ArrayList<>();
         try (var s = Files.list(release.resolve("data"))) {
             for (Path p : s.sorted().toList()) {

@@ -54,7 +54,21 @@ public final class SampleOrderBench {
             @Override
             public void close() {
             }
-        }, c -> out[0]++, new StageCounts(stage.name()));
+        }, new DatasetStage.Outcomes() {
+            @Override
+            public void keep(Conversation c) {
+                out[0]++;
+            }
+
+            @Override
+            public void change(Conversation c) {
+                out[0]++;
+            }
+
+            @Override
+            public void drop(Conversation c, String reason) {
+            }
+        });
         if (out[0] != in.size()) {
             throw new IllegalStateException("expected " + in.size() + " conversations out, got " + out[0]);
         }

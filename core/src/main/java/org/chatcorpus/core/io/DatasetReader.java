@@ -59,7 +59,7 @@ public final class DatasetReader {
 
     /** Reads everything; {@code sink} must be thread-safe when {@code parallel}. */
     public void read(Consumer<Conversation> sink, Quarantine quarantine, boolean parallel) throws IOException {
-        for (Readers.Group g : Readers.group(files(), format)) {
+        for (Readers.Group g : Readers.group(files(), format, quarantine)) {
             ConversationReader reader = readerFor(g);
             if (parallel && reader instanceof org.chatcorpus.core.io.parquet.ParquetConversationReader pq) {
                 readParquetInParallel(pq, g.files(), sink, quarantine);

@@ -1,13 +1,18 @@
 package org.chatcorpus.core.io;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileSystems;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.stream.Stream;
 import org.chatcorpus.core.io.hub.HubInputs;
@@ -15,9 +20,10 @@ import org.chatcorpus.core.io.hub.HubUri;
 
 /**
  * Expands what a user typed (files, directories, globs such as {@code data/train-*.parquet})
- * into a sorted list of regular files. Directories are walked recursively; hidden files and
- * the dataset card are skipped. {@code hf://datasets/OWNER/NAME[@REV][/PATH]} is the cached (or
- * freshly pulled) snapshot of a Hugging Face dataset.
+ * into a sorted list of regular files. Directories are walked recursively, following symbolic
+ * links; hidden files, the dataset card, provenance and side files of a release are skipped.
+ * {@code hf://datasets/OWNER/NAME[@REV][/PATH]} is the cached (or freshly pulled) snapshot of a
+ * Hugging Face dataset.
  */
 public final class InputFiles {
     private InputFiles() {
@@ -40,9 +46,7 @@ public final class InputFiles {
         }
         Path p = Path.of(input);
         if (Files.isDirectory(p)) {
-            try (Stream<Path> walk = Files.walk(p)) {
-                return walk.filter(Files::isRegularFile).filter(InputFiles::isDataFile).sorted().toList();
-            }
+            return walk(p).stream().filter(InputFiles::isDataFile).sorted().toList();
         }
         if (!Files.exists(p)) {
             throw new NoSuchFileException(input, null, "input does not exist");
@@ -74,22 +78,42 @@ public final class InputFiles {
         Path base = root;
         String rest = String.join("/", java.util.Arrays.copyOfRange(parts, firstGlob, parts.length));
         PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + rest);
-        try (Stream<Path> walk = Files.walk(base)) {
-            List<Path> found = walk.filter(Files::isRegularFile)
-                    .filter(f -> matcher.matches(base.relativize(f)))
-                    .sorted().toList();
-            if (found.isEmpty()) {
-                throw new NoSuchFileException(pattern, null, "no file matches this pattern");
-            }
-            return found;
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
+        List<Path> found = walk(base).stream().filter(f -> matcher.matches(base.relativize(f))).sorted().toList();
+        if (found.isEmpty()) {
+            throw new NoSuchFileException(pattern, null, "no file matches this pattern");
         }
+        return found;
+    }
+
+    /**
+     * The regular files under a directory, following symbolic links (a linked folder of logs is
+     * data like any other); a link back to an ancestor is skipped instead of looping.
+     */
+    private static List<Path> walk(Path root) throws IOException {
+        List<Path> out = new ArrayList<>();
+        Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (attrs.isRegularFile()) {
+                    out.add(file);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof FileSystemLoopException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+        });
+        return out;
     }
 
     private static boolean isDataFile(Path f) {
         String name = f.getFileName().toString();
         return !name.startsWith(".") && !name.equalsIgnoreCase("README.md")
-                && !name.equals("provenance.json") && !f.toString().contains("/quarantine/");
+                && !name.equals("provenance.json") && !name.equals("near_duplicates.jsonl") && !f.toString().contains("/quarantine/");
     }
 }

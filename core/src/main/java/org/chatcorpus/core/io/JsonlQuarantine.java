@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A quarantine on disk: every rejected record as one JSON line {source, location, reason, raw} in
- * {@code DIR/quarantine/NAME.jsonl}. Thread-safe.
+ * {@code DIR/quarantine/NAME.jsonl}. Thread-safe. Text arrives scrubbed ({@link QuarantinedRecord}
+ * applies the one rule for unencodable text), so no record can make this writer fail.
  */
 public final class JsonlQuarantine implements Quarantine, Closeable {
     private static final ObjectMapper JSON = new ObjectMapper();

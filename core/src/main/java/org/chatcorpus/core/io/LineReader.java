@@ -13,7 +13,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Reads a stream line by line as raw bytes and decodes each line as strict UTF-8, so an invalid
  * byte sequence spoils only its own line (which the caller quarantines, naming the byte offset)
- * and never the lines around it. Lines of any length are supported (10 MB messages are normal).
+ * and never the lines around it. Lines of any length are supported (10 MB messages are normal). A
+ * UTF-8 byte-order mark at the start of the stream is dropped.
  */
 public final class LineReader implements AutoCloseable {
     /** One line: its 1-based number, its text (null when not valid UTF-8) and the problem if any. */
@@ -72,6 +73,10 @@ public final class LineReader implements AutoCloseable {
 
     private Line decode(byte[] bytes) {
         lineNo++;
+        if (lineNo == 1 && bytes.length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB && (bytes[2] & 0xff) == 0xBF) {
+            // A UTF-8 byte-order mark (Windows editors write one) is not part of the first record.
+            bytes = java.util.Arrays.copyOfRange(bytes, 3, bytes.length);
+        }
         int end = bytes.length;
         if (end > 0 && bytes[end - 1] == '\r') {
             end--;

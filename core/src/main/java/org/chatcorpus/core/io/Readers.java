@@ -41,26 +41,75 @@ public final class Readers {
         throw new IllegalArgumentException("unknown format '" + format + "'; known formats: " + String.join(", ", formatNames()));
     }
 
-    /** The reader that recognises this file; a clear error naming the file when none does. */
+    /** Lines tried as the start of a file's first record when the ones before are not recognised. */
+    private static final int MAX_LINES_TRIED = 100;
+
+    /** A file no reader recognises (empty, or no record of a known shape in its first lines). */
+    public static final class UnknownFormatException extends IOException {
+        private final String reason;
+
+        UnknownFormatException(Path file, String reason) {
+            super(file + ": " + reason);
+            this.reason = reason;
+        }
+
+        /** What is wrong, without the file name. */
+        public String reason() {
+            return reason;
+        }
+    }
+
+    /**
+     * The reader that recognises this file; a clear error naming the file when none does. When the
+     * first line is not a record of a known shape (not JSON, say), the next lines are tried, so one
+     * bad line does not hide a file's format: the reader quarantines that line alone.
+     */
     public static ConversationReader detect(Path file) throws IOException {
         byte[] head = InputStreams.head(file, HEAD_BYTES);
-        for (ConversationReader r : all()) {
-            if (r.sniff(file, head)) {
-                return r;
+        if (head.length == 0) {
+            throw new UnknownFormatException(file, "empty file (0 bytes of content)");
+        }
+        int start = 0;
+        for (int tried = 0; tried < MAX_LINES_TRIED && start < head.length; tried++) {
+            byte[] from = start == 0 ? head : java.util.Arrays.copyOfRange(head, start, head.length);
+            for (ConversationReader r : all()) {
+                if (r.sniff(file, from)) {
+                    return r;
+                }
+            }
+            start = nextLine(head, start);
+        }
+        throw new UnknownFormatException(file, "cannot tell its format from its content; use --format with one of "
+                + String.join(", ", formatNames()));
+    }
+
+    private static int nextLine(byte[] head, int from) {
+        for (int i = from; i < head.length; i++) {
+            if (head[i] == '\n') {
+                return i + 1;
             }
         }
-        throw new IOException(file + ": cannot tell its format from its content; use --format with one of "
-                + String.join(", ", formatNames()));
+        return head.length;
     }
 
     /** Files grouped by reader, keeping their order; one reader per format. */
     public record Group(ConversationReader reader, List<Path> files) {
     }
 
-    public static List<Group> group(List<Path> files, String forcedFormat) throws IOException {
+    /**
+     * Files grouped by reader. A file whose format cannot be told (empty, unrecognised) is
+     * quarantined as a whole with the reason and left out, so it cannot stop the other files.
+     */
+    public static List<Group> group(List<Path> files, String forcedFormat, Quarantine quarantine) throws IOException {
         List<Group> groups = new ArrayList<>();
         for (Path f : files) {
-            ConversationReader r = forcedFormat == null || forcedFormat.equals("auto") ? detect(f) : byName(forcedFormat);
+            ConversationReader r;
+            try {
+                r = forcedFormat == null || forcedFormat.equals("auto") ? detect(f) : byName(forcedFormat);
+            } catch (UnknownFormatException e) {
+                quarantine.reject(new QuarantinedRecord(f.toString(), "file", e.reason() + "; file skipped", ""));
+                continue;
+            }
             Group g = groups.stream().filter(x -> x.reader().format().equals(r.format())).findFirst().orElse(null);
             if (g == null) {
                 g = new Group(r, new ArrayList<>());

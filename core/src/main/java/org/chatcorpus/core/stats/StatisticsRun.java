@@ -19,6 +19,7 @@ import org.chatcorpus.core.io.BatchWorkers;
 import org.chatcorpus.core.io.DatasetReader;
 import org.chatcorpus.core.io.Quarantine;
 import org.chatcorpus.core.model.Conversation;
+import org.chatcorpus.core.io.QuarantinedRecord;
 import org.chatcorpus.core.io.parquet.ReleaseSchema;
 import org.chatcorpus.core.progress.Progress;
 import org.chatcorpus.core.tokenize.TokenCounter;
@@ -35,8 +36,27 @@ import org.chatcorpus.core.tokenize.TokenCounter;
  * language, or whose text was not read, are counted as they are.
  */
 public final class StatisticsRun {
-    private static final Set<String> COUNT_COLUMNS = Set.of(ReleaseSchema.MODEL, ReleaseSchema.LANGUAGE, ReleaseSchema.TURN,
-            ReleaseSchema.USER_ID);
+    private static final Set<String> ROW_COLUMNS = Set.of(ReleaseSchema.MODEL, ReleaseSchema.LANGUAGE, ReleaseSchema.TURN,
+            ReleaseSchema.USER_ID, ReleaseSchema.CONVERSATION);
+
+    /**
+     * Why a record with an empty {@code conversation} is not counted. The paper's compute_stats.py
+     * ran on the output of clean_chat_data.py, which drops a state with no message at its offset as
+     * invalid; so the paper's averages never include a 0-turn "conversation", and counting one
+     * here would lower avg turns below the paper's definition. It is quarantined (and counted as
+     * such), as every other record we cannot use.
+     */
+    static final String EMPTY = "empty `conversation` (no message): not a conversation, left out of the statistics as "
+            + "clean_chat_data.py drops it before compute_stats.py";
+
+    /** True when the conversation counts; an empty one is quarantined instead. */
+    private static boolean counted(org.chatcorpus.core.model.Conversation c, Quarantine quarantine) {
+        if (!c.conversation().isEmpty()) {
+            return true;
+        }
+        quarantine.reject(new QuarantinedRecord("statistics", "conversation_id " + c.conversationId(), EMPTY, ""));
+        return false;
+    }
 
     private StatisticsRun() {
     }
@@ -64,16 +84,19 @@ public final class StatisticsRun {
         });
         List<Path> rowPath = new ArrayList<>();
         List<Path> columnPath = new ArrayList<>();
-        for (Readers.Group g : Readers.group(input.files(), input.forcedFormat())) {
+        for (Readers.Group g : Readers.group(input.files(), input.forcedFormat(), quarantine)) {
             for (Path f : g.files()) {
                 boolean columnar = g.reader() instanceof ParquetConversationReader && ParquetColumnCounts.supports(f);
                 (columnar ? columnPath : rowPath).add(f);
             }
         }
-        countColumns(columnPath, all, progress);
+        countColumns(columnPath, all, quarantine, progress);
         if (!rowPath.isEmpty()) {
-            new DatasetReader(rowPath.stream().map(Path::toString).toList(), input.forcedFormat()).withColumns(COUNT_COLUMNS).read(c -> {
-                local.get().add(fill.apply(c), null);
+            // The conversation column is read too, to leave out empty conversations (see EMPTY).
+            new DatasetReader(rowPath.stream().map(Path::toString).toList(), input.forcedFormat()).withColumns(ROW_COLUMNS).read(c -> {
+                if (counted(c, quarantine)) {
+                    local.get().add(fill.apply(c), null);
+                }
                 progress.advance(1);
             }, quarantine, true);
         }
@@ -83,7 +106,8 @@ public final class StatisticsRun {
     }
 
     /** Row groups of well-formed Parquet files counted column by column, one row group per task, on all cores. */
-    private static void countColumns(List<Path> files, ConcurrentLinkedQueue<StatsAccumulator> all, Progress progress) throws IOException {
+    private static void countColumns(List<Path> files, ConcurrentLinkedQueue<StatsAccumulator> all, Quarantine quarantine,
+            Progress progress) throws IOException {
         if (files.isEmpty()) {
             return;
         }
@@ -94,7 +118,17 @@ public final class StatisticsRun {
                 int rowGroup = g;
                 tasks.add(() -> {
                     StatsAccumulator a = new StatsAccumulator();
-                    ParquetColumnCounts counts = ParquetColumnCounts.count(f, rowGroup);
+                    ParquetColumnCounts counts;
+                    try {
+                        counts = ParquetColumnCounts.count(f, rowGroup);
+                    } catch (IOException | RuntimeException e) {
+                        // a damaged page or a checksum mismatch: this row group is lost to the count, not the run
+                        quarantine.reject(new QuarantinedRecord(f.toString(), "row group " + rowGroup,
+                                "not readable as Parquet: " + ParquetConversationReader.rootMessage(e) + "; not counted", ""));
+                        return a;
+                    }
+                    counts.emptyRows.stream().forEach(row -> quarantine.reject(new QuarantinedRecord(f.toString(),
+                            "row " + (row + 1) + " of row group " + rowGroup, EMPTY, "")));
                     a.add(counts);
                     progress.advance(counts.rows);
                     return a;
@@ -119,8 +153,11 @@ public final class StatisticsRun {
     private static BasicStatistics withTokens(DatasetReader input, TokenCounter tokens, Quarantine quarantine, Progress progress,
             UnaryOperator<Conversation> fill) throws IOException {
         StatsAccumulator total = new StatsAccumulator();
-        for (StatsAccumulator a : BatchWorkers.run(input, quarantine, progress, "stats", StatsAccumulator::new,
-                (acc, c) -> acc.add(fill.apply(c), tokens))) {
+        for (StatsAccumulator a : BatchWorkers.run(input, quarantine, progress, "stats", StatsAccumulator::new, (acc, c) -> {
+            if (counted(c, quarantine)) {
+                acc.add(fill.apply(c), tokens);
+            }
+        })) {
             total.merge(a);
         }
         return BasicStatistics.of(total, tokens.name(), quarantine.count());

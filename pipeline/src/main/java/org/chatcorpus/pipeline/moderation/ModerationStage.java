@@ -21,12 +21,29 @@ import org.chatcorpus.pipeline.StageOutcome;
  * offline model trained by {@code chatcorpus train-moderation}), "openai" (the OpenAI moderation
  * endpoint; key from OPENAI_API_KEY, base URL from OPENAI_BASE_URL, results cached on disk).
  * With {@code keepExisting}, conversations that already carry tags keep them.
+ *
+ * <p>When the endpoint refuses (401…) or keeps failing (5xx after every retry), {@code onError}
+ * decides: {@code fail} stops the run with a {@link ModerationUnavailableException} naming the
+ * endpoint and status (finished phases and cached results are kept, so rerunning resumes);
+ * {@code skip} keeps each affected conversation with no moderation entries, noted "unmoderated"
+ * (counted, and listed beside the quarantine).
  */
-public record ModerationStage(String provider, boolean keepExisting) implements Stage {
+public record ModerationStage(String provider, boolean keepExisting, String onError) implements Stage {
+    /** What to do when the endpoint refuses or keeps failing: stop the run, or keep the conversation unmoderated. */
+    public static final String FAIL = "fail";
+    public static final String SKIP = "skip";
+
     /** Models loaded once per JVM and path; read-only afterwards. */
     private static final Map<String, ModerationModel> MODELS = new ConcurrentHashMap<>();
 
     public static ModerationStage of(String provider, boolean keepExisting) {
+        return of(provider, keepExisting, FAIL);
+    }
+
+    public static ModerationStage of(String provider, boolean keepExisting, String onError) {
+        if (!FAIL.equals(onError) && !SKIP.equals(onError)) {
+            throw new IllegalArgumentException("on moderation error must be skip or fail, not '" + onError + "'");
+        }
         if (!provider.equals("none") && !provider.equals("openai") && !provider.startsWith("local=")) {
             throw new IllegalArgumentException("moderation provider must be none, openai or local=MODEL_FILE, not '" + provider + "'");
         }
@@ -34,7 +51,7 @@ public record ModerationStage(String provider, boolean keepExisting) implements 
             throw new IllegalArgumentException("moderation model " + provider.substring(6) + " does not exist; train one with "
                     + "`chatcorpus train-moderation DATA --out MODEL`");
         }
-        return new ModerationStage(provider, keepExisting);
+        return new ModerationStage(provider, keepExisting, onError);
     }
 
     @Override
@@ -47,6 +64,7 @@ public record ModerationStage(String provider, boolean keepExisting) implements 
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("provider", provider);
         m.put("keepExisting", keepExisting);
+        m.put("onError", onError);
         return m;
     }
 
@@ -99,7 +117,16 @@ public record ModerationStage(String provider, boolean keepExisting) implements 
         }
         List<Moderation> tags;
         if (provider.equals("openai")) {
-            tags = OpenAiModeration.shared().moderate(c.conversation().stream().map(Message::content).toList());
+            try {
+                tags = OpenAiModeration.shared().moderate(c.conversation().stream().map(Message::content).toList());
+            } catch (ModerationUnavailableException e) {
+                if (!SKIP.equals(onError)) {
+                    throw e;
+                }
+                // Tagged by absence: no per-message entries, and the note lists it for a later moderation pass.
+                StageOutcome o = c.openaiModeration().isEmpty() ? StageOutcome.keep(c) : StageOutcome.change(c.withModeration(List.of()));
+                return o.noted("unmoderated", e.getMessage());
+            }
         } else {
             ModerationModel m = model();
             tags = new ArrayList<>(c.conversation().size());

@@ -55,13 +55,64 @@ public final class OpenAiModeration {
         this.cacheFile = cacheFile;
         this.baseBackoffMillis = baseBackoffMillis;
         if (cacheFile != null && Files.exists(cacheFile)) {
-            for (String line : Files.readAllLines(cacheFile, StandardCharsets.UTF_8)) {
-                if (!line.isBlank()) {
-                    JsonNode n = JSON.readTree(line);
+            loadCache();
+        }
+    }
+
+    /**
+     * Reads the cache; a line that is not a whole entry (a run killed mid-append leaves a torn last
+     * line) is skipped, and a torn tail is cut off so the next entry starts on a line of its own.
+     */
+    private void loadCache() throws IOException {
+        long goodEnd = 0;
+        long offset = 0;
+        try (org.chatcorpus.core.io.LineReader lines = new org.chatcorpus.core.io.LineReader(Files.newInputStream(cacheFile))) {
+            org.chatcorpus.core.io.LineReader.Line line;
+            while ((line = lines.next()) != null) {
+                offset += line.raw().length + 1;
+                if (line.text() == null || line.text().isBlank()) {
+                    continue;
+                }
+                try {
+                    JsonNode n = JSON.readTree(line.text());
                     cache.put(n.get("sha256").asText(), parse(n.get("result")));
+                    goodEnd = offset;
+                } catch (IOException | RuntimeException e) {
+                    skippedCacheLines++;
                 }
             }
         }
+        long size = Files.size(cacheFile);
+        if (size > 0 && !endsWithNewline()) {
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(cacheFile, StandardOpenOption.WRITE)) {
+                if (goodEnd >= size) {
+                    ch.write(java.nio.ByteBuffer.wrap(new byte[] {'\n'}), size); // a whole last entry, only its newline missing
+                } else {
+                    ch.truncate(goodEnd);
+                }
+            }
+        }
+    }
+
+    private boolean endsWithNewline() throws IOException {
+        try (java.nio.channels.SeekableByteChannel ch = Files.newByteChannel(cacheFile)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1);
+            ch.position(ch.size() - 1);
+            ch.read(b);
+            return b.get(0) == '\n';
+        }
+    }
+
+    private long skippedCacheLines;
+
+    /** Cache lines that were not whole entries when the cache was opened (a torn last line, say). */
+    public long skippedCacheLines() {
+        return skippedCacheLines;
+    }
+
+    /** The endpoint moderation requests go to. */
+    public String endpoint() {
+        return baseUrl + "/moderations";
     }
 
     static String baseUrl() {
@@ -96,14 +147,25 @@ public final class OpenAiModeration {
         return requests.get();
     }
 
-    /** One result per text, in order; only texts not in the cache are sent. */
+    /**
+     * One result per text, in order; only texts not in the cache are sent.
+     *
+     * @throws ModerationUnavailableException when the endpoint refuses or keeps failing; from then on
+     *         this client fails at once for uncached texts (the endpoint is down for this run, and
+     *         waiting out every retry again per conversation would only stall it)
+     */
     public List<Moderation> moderate(List<String> texts) {
+        texts = texts.stream().map(org.chatcorpus.core.text.Utf16::scrub).toList();
         List<String> keys = texts.stream().map(OpenAiModeration::sha256).toList();
         List<Integer> missing = new ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
             if (!cache.containsKey(keys.get(i)) && keys.indexOf(keys.get(i)) == i) { // each distinct text once
                 missing.add(i);
             }
+        }
+        ModerationUnavailableException down = unavailable;
+        if (down != null && !missing.isEmpty()) {
+            throw down;
         }
         for (int from = 0; from < missing.size(); from += BATCH) {
             List<Integer> batch = missing.subList(from, Math.min(missing.size(), from + BATCH));
@@ -120,7 +182,18 @@ public final class OpenAiModeration {
         return out;
     }
 
+    private volatile ModerationUnavailableException unavailable;
+
     private List<Moderation> call(List<String> inputs) {
+        try {
+            return attempt(inputs);
+        } catch (ModerationUnavailableException e) {
+            unavailable = e;
+            throw e;
+        }
+    }
+
+    private List<Moderation> attempt(List<String> inputs) {
         ObjectNode body = JSON.createObjectNode();
         body.put("model", model);
         ArrayNode in = body.putArray("input");
@@ -146,7 +219,8 @@ public final class OpenAiModeration {
                 }
                 lastProblem = "HTTP " + r.statusCode();
                 if (r.statusCode() != 429 && r.statusCode() < 500) {
-                    throw new IllegalStateException("moderation endpoint refused the request: " + lastProblem + " " + abbreviate(r.body()));
+                    throw new ModerationUnavailableException(endpoint(), lastProblem, "moderation endpoint " + endpoint()
+                            + " refused the request: " + lastProblem + " " + abbreviate(r.body()));
                 }
                 long wait = r.headers().firstValue("Retry-After").map(v -> (long) (Double.parseDouble(v) * 1000))
                         .orElse(baseBackoffMillis << (attempt - 1));
@@ -159,7 +233,8 @@ public final class OpenAiModeration {
                 throw new IllegalStateException("interrupted", e);
             }
         }
-        throw new IllegalStateException("moderation endpoint failed " + MAX_ATTEMPTS + " times (last: " + lastProblem + ")");
+        throw new ModerationUnavailableException(endpoint(), lastProblem, "moderation endpoint " + endpoint() + " failed "
+                + MAX_ATTEMPTS + " times in a row (last: " + lastProblem + ")");
     }
 
     private static void sleep(long ms) {

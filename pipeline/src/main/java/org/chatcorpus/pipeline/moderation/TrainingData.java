@@ -30,7 +30,7 @@ public final class TrainingData {
             "S", ModerationCategory.SEXUAL, "H", ModerationCategory.HATE, "V", ModerationCategory.VIOLENCE,
             "HR", ModerationCategory.HARASSMENT, "SH", ModerationCategory.SELF_HARM, "S3", ModerationCategory.SEXUAL_MINORS,
             "H2", ModerationCategory.HATE_THREATENING, "V2", ModerationCategory.VIOLENCE_GRAPHIC);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = org.chatcorpus.core.io.json.RecordJson.mapper(); // no 20M-character string limit
 
     private TrainingData() {
     }

@@ -15,14 +15,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.chatcorpus.core.model.Conversation;
 import org.chatcorpus.core.model.Message;
 import org.chatcorpus.core.random.NumpyLegacyRandom;
+import org.chatcorpus.core.text.Utf16;
 import org.chatcorpus.pipeline.DatasetStage;
-import org.chatcorpus.pipeline.StageCounts;
-import org.chatcorpus.pipeline.StageOutcome;
 
 /**
  * Deduplication in two passes, keeping only 64-bit hashes in memory:
@@ -95,7 +93,7 @@ public record DedupStage(String highFrequency, double percentile, long seed, Str
     }
 
     @Override
-    public void run(Supplier<Pass> input, Consumer<Conversation> output, StageCounts counts) throws IOException {
+    public void run(Supplier<Pass> input, Outcomes outcomes) throws IOException {
         boolean cap = !highFrequency.equals(OFF);
         // Pass 1: last index of each id; occurrences (index list) of each prompt key among the kept ones.
         Map<Long, Long> lastIndexOfId = new HashMap<>();
@@ -141,28 +139,23 @@ public record DedupStage(String highFrequency, double percentile, long seed, Str
             Conversation c;
             long i = 0;
             while ((c = p.next()) != null) {
-                StageOutcome o;
                 boolean isFrequent = frequent.contains(i);
                 if (lastIndexOfId.get(idAndPrompt.get((int) i)[0]) != i) {
-                    o = StageOutcome.drop("duplicate_id");
+                    outcomes.drop(c, "duplicate_id");
                 } else if (isFrequent && highFrequency.equals("drop") && !sampled.contains(i)) {
-                    o = StageOutcome.drop("high_frequency_prompt");
+                    outcomes.drop(c, "high_frequency_prompt");
                 } else if (isFrequent && highFrequency.equals("tag")) {
                     if (tags != null) {
                         ObjectNode row = json.createObjectNode();
-                        row.put("conversation_id", c.conversationId());
+                        row.put("conversation_id", Utf16.scrub(c.conversationId()));
                         row.putObject("dedup_tag").put("high_freq", true).put("sampled", sampled.contains(i));
                         tags.write(json.writeValueAsString(row));
                         tags.write('\n');
                     }
-                    o = StageOutcome.change(c);
+                    outcomes.change(c);
                 } else {
-                    o = StageOutcome.keep(c);
+                    outcomes.keep(c);
                 }
-                if (!o.dropped()) {
-                    output.accept(c);
-                }
-                counts.record(o);
                 i++;
             }
         } finally {

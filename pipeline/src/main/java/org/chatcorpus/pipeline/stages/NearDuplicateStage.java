@@ -11,12 +11,10 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.chatcorpus.core.model.Conversation;
+import org.chatcorpus.core.text.Utf16;
 import org.chatcorpus.pipeline.DatasetStage;
-import org.chatcorpus.pipeline.StageCounts;
-import org.chatcorpus.pipeline.StageOutcome;
 
 /**
  * Near-duplicate prompts by MinHash LSH (optional; not in the default pipeline). The text of a
@@ -71,7 +69,7 @@ public final class NearDuplicateStage implements DatasetStage {
     }
 
     @Override
-    public void run(Supplier<Pass> input, Consumer<Conversation> output, StageCounts counts) throws IOException {
+    public void run(Supplier<Pass> input, Outcomes outcomes) throws IOException {
         MinHash minHash = new MinHash(seed);
         // Pass 1: signatures.
         int[] sigs = new int[1024 * HASHES];
@@ -112,8 +110,7 @@ public final class NearDuplicateStage implements DatasetStage {
             for (Conversation c; (c = p.next()) != null; i++) {
                 int root = find(parent, i);
                 if (clusterSize[root] < 2) {
-                    counts.record(StageOutcome.keep(c));
-                    output.accept(c);
+                    outcomes.keep(c);
                     continue;
                 }
                 // The root is the smallest index of its cluster (see union), so it is seen first.
@@ -123,20 +120,18 @@ public final class NearDuplicateStage implements DatasetStage {
                 }
                 if (tags != null) {
                     ObjectNode row = json.createObjectNode();
-                    row.put("conversation_id", c.conversationId());
-                    row.put("cluster", representativeId.get(root));
+                    row.put("conversation_id", Utf16.scrub(c.conversationId()));
+                    row.put("cluster", Utf16.scrub(representativeId.get(root)));
                     row.put("similarity", Math.round(MinHash.similarity(sigs, i, sigs, root) * 1000) / 1000.0);
                     tags.write(json.writeValueAsString(row));
                     tags.write('\n');
                 }
                 if (representative) {
-                    counts.record(StageOutcome.keep(c));
-                    output.accept(c);
+                    outcomes.keep(c);
                 } else if (drop) {
-                    counts.record(StageOutcome.drop("near_duplicate"));
+                    outcomes.drop(c, "near_duplicate");
                 } else {
-                    counts.record(StageOutcome.change(c));
-                    output.accept(c);
+                    outcomes.change(c);
                 }
             }
         } finally {

@@ -13,14 +13,12 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.chatcorpus.core.io.RecordException;
 import org.chatcorpus.core.io.json.ReleaseRecordJson;
 import org.chatcorpus.core.model.Conversation;
 import org.chatcorpus.core.random.PythonRandom;
 import org.chatcorpus.pipeline.DatasetStage;
-import org.chatcorpus.pipeline.StageCounts;
 import org.chatcorpus.pipeline.StageOutcome;
 
 /**
@@ -65,12 +63,11 @@ public record SampleStage(long n, long seed) implements DatasetStage {
     }
 
     @Override
-    public void run(Supplier<Pass> input, Consumer<Conversation> output, StageCounts counts) throws IOException {
+    public void run(Supplier<Pass> input, Outcomes outcomes) throws IOException {
         if (n <= 0) {
             try (Pass p = input.get()) {
                 for (Conversation c; (c = p.next()) != null; ) {
-                    counts.record(StageOutcome.keep(c));
-                    output.accept(c);
+                    outcomes.keep(c);
                 }
             }
             return;
@@ -102,7 +99,7 @@ public record SampleStage(long n, long seed) implements DatasetStage {
                 int i = 0;
                 for (Conversation c; (c = p.next()) != null; i++) {
                     if (rank[i] < 0) {
-                        counts.record(StageOutcome.drop("not_sampled"));
+                        outcomes.drop(c, "not_sampled");
                         continue;
                     }
                     record.reset();
@@ -128,8 +125,7 @@ public record SampleStage(long n, long seed) implements DatasetStage {
                     } catch (RecordException e) {
                         throw new IOException("sample: cannot read back its own temporary record " + tmp + ": " + e.getMessage(), e);
                     }
-                    counts.record(StageOutcome.keep(c));
-                    output.accept(c);
+                    outcomes.keep(c);
                 }
             }
         } finally {

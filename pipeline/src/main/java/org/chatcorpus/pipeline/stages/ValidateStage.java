@@ -9,13 +9,16 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.chatcorpus.core.model.Conversation;
 import org.chatcorpus.core.model.Message;
+import org.chatcorpus.core.text.Utf16;
 import org.chatcorpus.pipeline.Stage;
 import org.chatcorpus.pipeline.StageOutcome;
 
 /**
  * Validates and normalises one conversation before anything else looks at it: roles to OpenAI's
  * user / assistant / system (human, gpt… are mapped), no empty conversation, at least one user
- * message, text that is valid Unicode (a lone surrogate cannot be written as UTF-8), a model name,
+ * message, text that is valid Unicode (an unpaired surrogate, which cannot be written as UTF-8,
+ * becomes U+FFFD by {@link Utf16}'s rule and the conversation counts as changed: text is text, it
+ * is never a reason to lose a conversation), a model name,
  * {@code turn = len(conversation) // 2}, and a 32-hex conversation_id where one is missing
  * (derived from the seed and the conversation's content, so it is the same on every run).
  */
@@ -46,12 +49,11 @@ public record ValidateStage(long seed) implements Stage {
             if (role == null) {
                 return StageOutcome.drop("unknown_role");
             }
-            if (!isValidUnicode(m.content())) {
-                return StageOutcome.drop("invalid_unicode");
-            }
+            String content = Utf16.scrub(m.content());
             anyUser |= role.equals(Message.USER);
-            changed |= !role.equals(m.role());
-            messages.add(role.equals(m.role()) ? m : new Message(role, m.content()));
+            boolean same = role.equals(m.role()) && content == m.content();
+            changed |= !same;
+            messages.add(same ? m : new Message(role, content));
         }
         if (!anyUser) {
             return StageOutcome.drop("no_user_message");
@@ -76,21 +78,6 @@ public record ValidateStage(long seed) implements Stage {
             case "system" -> Message.SYSTEM;
             default -> null;
         };
-    }
-
-    static boolean isValidUnicode(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            if (Character.isHighSurrogate(ch)) {
-                if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
-                    return false;
-                }
-                i++;
-            } else if (Character.isLowSurrogate(ch)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private String derivedId(Conversation c) {

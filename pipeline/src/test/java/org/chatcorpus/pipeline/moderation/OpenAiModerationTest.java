@@ -117,4 +117,43 @@ class OpenAiModerationTest {
                 dir.resolve("c.jsonl"), 5);
         assertThatThrownBy(() -> wrongKey.moderate(List.of("hi"))).hasMessageContaining("HTTP 401");
     }
+
+    @Test
+    void aRefusalNamesTheEndpointAndStatus(@TempDir Path dir) throws Exception {
+        String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+        OpenAiModeration wrongKey = new OpenAiModeration(base, "nope", "m", dir.resolve("c.jsonl"), 5);
+        assertThatThrownBy(() -> wrongKey.moderate(List.of("hi"))).isInstanceOf(ModerationUnavailableException.class)
+                .hasMessageContaining(base + "/moderations").hasMessageContaining("HTTP 401");
+    }
+
+    @Test
+    void anEndpointThatKeepsFailingIsNamedAndThenFailsFastForTheRestOfTheRun(@TempDir Path dir) throws Exception {
+        failWith = 503;
+        failuresLeft.set(1000);
+        OpenAiModeration c = client(dir.resolve("c.jsonl"));
+        assertThatThrownBy(() -> c.moderate(List.of("a"))).isInstanceOf(ModerationUnavailableException.class)
+                .hasMessageContaining("/v1/moderations").hasMessageContaining("HTTP 503");
+        int afterRetries = calls.get();
+        assertThat(afterRetries).isEqualTo(6);
+        assertThatThrownBy(() -> c.moderate(List.of("b"))).isInstanceOf(ModerationUnavailableException.class);
+        assertThat(calls.get()).isEqualTo(afterRetries); // no second round of retries per conversation
+    }
+
+    @Test
+    void aTornLastCacheLineIsSkippedAndTheNextEntryStartsOnItsOwnLine(@TempDir Path dir) throws Exception {
+        Path cache = dir.resolve("cache.jsonl");
+        client(cache).moderate(List.of("first text"));
+        String whole = java.nio.file.Files.readString(cache);
+        java.nio.file.Files.writeString(cache, whole + whole.substring(0, whole.length() / 2)); // killed mid-append
+        OpenAiModeration reopened = client(cache);
+        assertThat(reopened.skippedCacheLines()).isEqualTo(1);
+        calls.set(0);
+        reopened.moderate(List.of("first text", "second text"));
+        assertThat(calls.get()).isEqualTo(1); // only the new text was sent
+        OpenAiModeration third = client(cache);
+        assertThat(third.skippedCacheLines()).isZero();
+        calls.set(0);
+        third.moderate(List.of("first text", "second text"));
+        assertThat(calls.get()).isZero();
+    }
 }

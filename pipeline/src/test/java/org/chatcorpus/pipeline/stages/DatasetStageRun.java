@@ -7,6 +7,7 @@ import java.util.List;
 import org.chatcorpus.core.model.Conversation;
 import org.chatcorpus.pipeline.DatasetStage;
 import org.chatcorpus.pipeline.StageCounts;
+import org.chatcorpus.pipeline.StageOutcome;
 
 /** Runs a whole-dataset stage over an in-memory list, as the runner does over a spill file. */
 final class DatasetStageRun {
@@ -26,7 +27,24 @@ final class DatasetStageRun {
             @Override
             public void close() {
             }
-        }, out::add, counts);
+        }, new DatasetStage.Outcomes() {
+            @Override
+            public void keep(Conversation c) {
+                counts.record(StageOutcome.keep(c));
+                out.add(c);
+            }
+
+            @Override
+            public void change(Conversation c) {
+                counts.record(StageOutcome.change(c));
+                out.add(c);
+            }
+
+            @Override
+            public void drop(Conversation c, String reason) {
+                counts.record(StageOutcome.drop(reason));
+            }
+        });
         return out;
     }
 }

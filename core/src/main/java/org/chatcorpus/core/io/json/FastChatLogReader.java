@@ -15,12 +15,14 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.chatcorpus.core.io.ConversationReader;
+import org.chatcorpus.core.io.DamagedInputException;
 import org.chatcorpus.core.io.InputStreams;
 import org.chatcorpus.core.io.LineReader;
 import org.chatcorpus.core.io.Quarantine;
 import org.chatcorpus.core.io.QuarantinedRecord;
 import org.chatcorpus.core.model.Conversation;
 import org.chatcorpus.core.model.Message;
+import org.chatcorpus.core.text.Utf16;
 
 /**
  * FastChat web-server logs ({@code YYYY-MM-DD-conv.json}: one JSON event per line), cleaned as
@@ -96,9 +98,11 @@ public final class FastChatLogReader implements ConversationReader {
         long malformed = 0;
         long order = 0;
         for (Path file : files) {
+            long lastLine = 0;
             try (LineReader lines = new LineReader(InputStreams.open(file))) {
                 LineReader.Line line;
                 while ((line = lines.next()) != null) {
+                    lastLine = line.number();
                     String where = "line " + line.number();
                     if (line.text() == null) {
                         malformed++;
@@ -114,8 +118,7 @@ public final class FastChatLogReader implements ConversationReader {
                         row = JsonRecordReader.JSON.readTree(line.text());
                     } catch (IOException e) {
                         malformed++;
-                        quarantine.reject(new QuarantinedRecord(file.toString(), where,
-                                "not valid JSON: " + JsonRecordReader.shortMessage(e), line.text()));
+                        quarantine.reject(new QuarantinedRecord(file.toString(), where, RecordJson.whyUnreadable(e), line.text()));
                         continue;
                     }
                     if (!row.isObject() || !actionType.equals(row.path("type").asText(null))) {
@@ -164,7 +167,7 @@ public final class FastChatLogReader implements ConversationReader {
                                         + org.chatcorpus.core.io.RecordException.describe(text) + ", expected a string";
                                 break;
                             }
-                            conversation.add(new Message((i - offset) % 2 == 0 ? Message.USER : Message.ASSISTANT, text.asText()));
+                            conversation.add(new Message((i - offset) % 2 == 0 ? Message.USER : Message.ASSISTANT, Utf16.scrub(text.asText())));
                         }
                     }
                     if (problem != null) {
@@ -181,11 +184,14 @@ public final class FastChatLogReader implements ConversationReader {
                         continue;
                     }
                     double tstamp = row.path("tstamp").asDouble(0);
-                    String name = ModelRenames.release2023(model.asText());
-                    Conversation c = new Conversation(convId.asText(), name, conversation, Conversation.turnsOf(conversation),
+                    String name = ModelRenames.release2023(Utf16.scrub(model.asText()));
+                    Conversation c = new Conversation(Utf16.scrub(convId.asText()), name, conversation, Conversation.turnsOf(conversation),
                             "", List.of(), false, md5(row.path("ip").asText("")), tstamp);
                     chats.add(new Chat(c, tstamp, order++));
                 }
+            } catch (DamagedInputException e) {
+                malformed++;
+                quarantine.reject(JsonRecordReader.damagedAfter(file, lastLine, e));
             }
         }
         // Sort by time (stable), then keep the last event of each conv_id, as the seed does.

@@ -9,12 +9,14 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import org.chatcorpus.core.io.ConversationReader;
+import org.chatcorpus.core.io.DamagedInputException;
 import org.chatcorpus.core.io.InputStreams;
 import org.chatcorpus.core.io.LineReader;
 import org.chatcorpus.core.io.Quarantine;
 import org.chatcorpus.core.io.QuarantinedRecord;
 import org.chatcorpus.core.io.RecordException;
 import org.chatcorpus.core.model.Conversation;
+import org.chatcorpus.core.text.Utf16;
 
 /**
  * Shared reading for formats made of JSON records, either one JSON array of objects or JSON lines
@@ -23,7 +25,7 @@ import org.chatcorpus.core.model.Conversation;
  * readable part of the file, which is quarantined with the byte offset where it broke.
  */
 abstract class JsonRecordReader implements ConversationReader {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = RecordJson.mapper();
 
     /** Maps one record; {@code index} is 1-based (line number or array position). */
     abstract Conversation map(JsonNode record, Path file, long index) throws RecordException;
@@ -33,6 +35,8 @@ abstract class JsonRecordReader implements ConversationReader {
         boolean array;
         try (InputStream in = InputStreams.open(file)) {
             array = firstNonSpace(in) == '[';
+        } catch (DamagedInputException e) {
+            array = false; // damaged at its very start: the line reader quarantines it with the reason
         }
         if (array) {
             readArray(file, sink, quarantine);
@@ -50,9 +54,11 @@ abstract class JsonRecordReader implements ConversationReader {
     }
 
     private void readLines(Path file, Consumer<Conversation> sink, Quarantine quarantine) throws IOException {
+        long lastLine = 0;
         try (LineReader lines = new LineReader(InputStreams.open(file))) {
             LineReader.Line line;
             while ((line = lines.next()) != null) {
+                lastLine = line.number();
                 String where = "line " + line.number();
                 if (line.text() == null) {
                     quarantine.reject(new QuarantinedRecord(file.toString(), where, line.problem(),
@@ -66,12 +72,20 @@ abstract class JsonRecordReader implements ConversationReader {
                 try {
                     node = JSON.readTree(line.text());
                 } catch (IOException e) {
-                    quarantine.reject(new QuarantinedRecord(file.toString(), where, "not valid JSON: " + shortMessage(e), line.text()));
+                    quarantine.reject(new QuarantinedRecord(file.toString(), where, RecordJson.whyUnreadable(e), line.text()));
                     continue;
                 }
                 accept(node, file, line.number(), where, line.text(), sink, quarantine);
             }
+        } catch (DamagedInputException e) {
+            quarantine.reject(damagedAfter(file, lastLine, e));
         }
+    }
+
+    /** The rest of a damaged file, as one quarantined record: the lines before the damage were kept. */
+    static QuarantinedRecord damagedAfter(Path file, long linesRead, DamagedInputException e) {
+        return new QuarantinedRecord(file.toString(), "after line " + linesRead, e.getMessage() + "; the " + linesRead
+                + " line(s) before were read, the rest of the file is quarantined", "");
     }
 
     private void readArray(Path file, Consumer<Conversation> sink, Quarantine quarantine) throws IOException {
@@ -92,10 +106,13 @@ abstract class JsonRecordReader implements ConversationReader {
                     JsonNode node = JSON.readTree(p);
                     accept(node, file, index, "record " + index, null, sink, quarantine);
                 }
+            } catch (DamagedInputException e) {
+                quarantine.reject(new QuarantinedRecord(file.toString(), "record " + reading, e.getMessage() + "; the "
+                        + index + " record(s) before were read, the rest of the file is quarantined", ""));
             } catch (IOException e) {
                 quarantine.reject(new QuarantinedRecord(file.toString(), "record " + reading + " (byte "
                         + p.currentLocation().getByteOffset() + ")",
-                        "JSON broken here; the rest of the file is unreadable: " + shortMessage(e), ""));
+                        "JSON broken here; the rest of the file is unreadable: " + RecordJson.whyUnreadable(e), ""));
             }
         }
     }
@@ -128,7 +145,7 @@ abstract class JsonRecordReader implements ConversationReader {
         if (!n.isTextual()) {
             throw RecordException.wrongType(path, n, "a string");
         }
-        return n.asText();
+        return Utf16.scrub(n.asText());
     }
 
     /** Text of an optional string field, or the default when absent or null. */
@@ -140,7 +157,7 @@ abstract class JsonRecordReader implements ConversationReader {
         if (!n.isTextual()) {
             throw RecordException.wrongType(path, n, "a string");
         }
-        return n.asText();
+        return Utf16.scrub(n.asText());
     }
 
     /** A stable id for records without one: the file name and position, hashed to 32 hex digits. */

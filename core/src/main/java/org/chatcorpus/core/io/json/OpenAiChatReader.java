@@ -30,7 +30,7 @@ public final class OpenAiChatReader extends JsonRecordReader {
     @Override
     Conversation map(JsonNode r, Path file, long index) throws RecordException {
         JsonNode idNode = r.get("id");
-        String id = idNode == null || idNode.isNull() ? derivedId(file, index) : idNode.asText();
+        String id = idNode == null || idNode.isNull() ? derivedId(file, index) : org.chatcorpus.core.text.Utf16.scrub(idNode.asText());
         List<Message> msgs = ReleaseRecordJson.messages(r.get("messages"), "messages", "role", "content");
         for (int i = 0; i < msgs.size(); i++) {
             if (!ROLES.contains(msgs.get(i).role())) {

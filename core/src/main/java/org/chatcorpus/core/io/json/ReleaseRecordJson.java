@@ -10,11 +10,14 @@ import org.chatcorpus.core.model.Conversation;
 import org.chatcorpus.core.model.Message;
 import org.chatcorpus.core.model.Moderation;
 import org.chatcorpus.core.model.ModerationCategory;
+import org.chatcorpus.core.text.Utf16;
 
 /**
  * The LMSYS-Chat-1M record as JSON, both ways: the release columns in the dataset's order, plus
  * the collection-side {@code user_id} / {@code tstamp} when present. Parsing checks every field's
- * type and names the field path on error.
+ * type and names the field path on error. Text is scrubbed both ways by {@link Utf16}'s rule (an
+ * unpaired surrogate becomes U+FFFD), so a lone-surrogate JSON escape neither reaches the
+ * pipeline nor makes the UTF-8 generator throw.
  */
 public final class ReleaseRecordJson {
     private ReleaseRecordJson() {
@@ -46,7 +49,7 @@ public final class ReleaseRecordJson {
         String userId = null;
         JsonNode u = r.get("user_id");
         if (u != null && !u.isNull()) {
-            userId = u.isTextual() ? u.asText() : u.asText(); // the seed used integer ids; keep their text
+            userId = Utf16.scrub(u.asText()); // the seed used integer ids; keep their text
         }
         Double tstamp = null;
         JsonNode t = r.get("tstamp");
@@ -133,18 +136,18 @@ public final class ReleaseRecordJson {
     /** Writes the record; collection-side fields only when {@code withCollection} and present. */
     public static void write(Conversation c, JsonGenerator g, boolean withCollection) throws IOException {
         g.writeStartObject();
-        g.writeStringField("conversation_id", c.conversationId());
-        g.writeStringField("model", c.model());
+        g.writeStringField("conversation_id", Utf16.scrub(c.conversationId()));
+        g.writeStringField("model", Utf16.scrub(c.model()));
         g.writeArrayFieldStart("conversation");
         for (Message m : c.conversation()) {
             g.writeStartObject();
-            g.writeStringField("content", m.content());
-            g.writeStringField("role", m.role());
+            g.writeStringField("content", Utf16.scrub(m.content()));
+            g.writeStringField("role", Utf16.scrub(m.role()));
             g.writeEndObject();
         }
         g.writeEndArray();
         g.writeNumberField("turn", c.turn());
-        g.writeStringField("language", c.language());
+        g.writeStringField("language", Utf16.scrub(c.language()));
         g.writeArrayFieldStart("openai_moderation");
         for (Moderation m : c.openaiModeration()) {
             g.writeStartObject();
@@ -165,7 +168,7 @@ public final class ReleaseRecordJson {
         g.writeBooleanField("redacted", c.redacted());
         if (withCollection) {
             if (c.userId() != null) {
-                g.writeStringField("user_id", c.userId());
+                g.writeStringField("user_id", Utf16.scrub(c.userId()));
             }
             if (c.tstamp() != null) {
                 g.writeNumberField("tstamp", c.tstamp());

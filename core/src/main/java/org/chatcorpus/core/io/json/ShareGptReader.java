@@ -31,7 +31,7 @@ public final class ShareGptReader extends JsonRecordReader {
     @Override
     Conversation map(JsonNode r, Path file, long index) throws RecordException {
         JsonNode idNode = r.get("id");
-        String id = idNode == null || idNode.isNull() ? derivedId(file, index) : idNode.asText();
+        String id = idNode == null || idNode.isNull() ? derivedId(file, index) : org.chatcorpus.core.text.Utf16.scrub(idNode.asText());
         String model = optText(r, "model", "model", "unknown");
         List<Message> raw = ReleaseRecordJson.messages(r.get("conversations"), "conversations", "from", "value");
         List<Message> out = new ArrayList<>(raw.size());

@@ -1,6 +1,5 @@
 package org.chatcorpus.core.io.parquet;
 
-import java.util.HashMap;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.conf.ParquetConfiguration;
@@ -12,10 +11,13 @@ import org.chatcorpus.core.model.Conversation;
 import org.chatcorpus.core.model.Message;
 import org.chatcorpus.core.model.Moderation;
 import org.chatcorpus.core.model.ModerationCategory;
+import org.chatcorpus.core.text.Utf16;
 
 /**
  * Writes a Conversation straight to Parquet's record consumer, field by field, in the order of
- * {@link ReleaseSchema}: no intermediate row objects, which keeps writing fast and lean.
+ * {@link ReleaseSchema}: no intermediate row objects, which keeps writing fast and lean. Strings are
+ * scrubbed by {@link Utf16}'s rule (unpaired surrogate to U+FFFD) rather than left to
+ * {@code String.getBytes}, which would write '?'.
  */
 final class ConversationWriteSupport extends WriteSupport<Conversation> {
     private final boolean collectionColumns;
@@ -38,7 +40,8 @@ final class ConversationWriteSupport extends WriteSupport<Conversation> {
     }
 
     private WriteContext context() {
-        HashMap<String, String> meta = new HashMap<>();
+        // Sorted: every map that reaches a file is written in key order (same input, same bytes).
+        java.util.TreeMap<String, String> meta = new java.util.TreeMap<>();
         meta.put("writer", "chatcorpus");
         return new WriteContext(schema, meta);
     }
@@ -77,7 +80,7 @@ final class ConversationWriteSupport extends WriteSupport<Conversation> {
 
     private void string(int index, String name, String value) {
         out.startField(name, index);
-        out.addBinary(Binary.fromString(value));
+        out.addBinary(Binary.fromString(Utf16.scrub(value)));
         out.endField(name, index);
     }
 

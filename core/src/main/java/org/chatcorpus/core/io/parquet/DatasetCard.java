@@ -73,7 +73,7 @@ public final class DatasetCard {
         }
         md.append("_Written by chatcorpus; see `provenance.json` (when present) for how it was made._\n");
         Path tmp = datasetDir.resolve(".README.md.inprogress");
-        Files.writeString(tmp, md.toString(), StandardCharsets.UTF_8);
+        Files.writeString(tmp, org.chatcorpus.core.text.Utf16.scrub(md.toString()), StandardCharsets.UTF_8); // a strict encoder: scrub first
         Files.move(tmp, datasetDir.resolve("README.md"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

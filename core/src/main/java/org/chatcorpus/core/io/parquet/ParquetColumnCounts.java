@@ -37,6 +37,11 @@ public final class ParquetColumnCounts {
     public final Map<String, long[]> languages = new HashMap<>();
     public final Set<String> users = new HashSet<>();
     public boolean hasUserColumn;
+    /**
+     * Rows (0-based, within the row group) whose {@code conversation} is empty or null: they are not
+     * conversations and are left out of every count (see {@code StatisticsRun}).
+     */
+    public java.util.BitSet emptyRows = new java.util.BitSet();
 
     /** Number of row groups in a file. */
     public static int rowGroups(Path file) throws IOException {
@@ -51,14 +56,21 @@ public final class ParquetColumnCounts {
         try (ParquetFileReader r = open(file)) {
             MessageType schema = r.getFooter().getFileMetaData().getSchema();
             VersionParser.ParsedVersion writer = writerVersion(r.getFooter().getFileMetaData().getCreatedBy());
-            MessageType projection = project(schema);
+            MessageType flat = project(schema);
+            ColumnDescriptor messages = messageColumn(schema);
+            MessageType projection = messages == null ? flat : withLeaf(flat, schema, messages.getPath());
             r.setRequestedSchema(projection);
             PageReadStore pages = r.readRowGroup(rowGroup);
             if (pages == null) {
                 return out;
             }
             out.rows = pages.getRowCount();
-            for (ColumnDescriptor col : projection.getColumns()) {
+            if (messages != null) {
+                out.emptyRows = emptyLists(new ColumnReaderImpl(messages, pages.getPageReader(messages), new PrimitiveConverter() {
+                }, writer), firstRepeatedLevel(schema, messages.getPath()));
+                out.rows -= out.emptyRows.cardinality();
+            }
+            for (ColumnDescriptor col : flat.getColumns()) {
                 String name = col.getPath()[0];
                 PrimitiveConverter converter = switch (name) {
                     case ReleaseSchema.MODEL -> new CountingStrings(out.models);
@@ -82,8 +94,8 @@ public final class ParquetColumnCounts {
                 };
                 ColumnReaderImpl reader = new ColumnReaderImpl(col, pages.getPageReader(col), converter, writer);
                 int maxDef = col.getMaxDefinitionLevel();
-                for (long i = 0, n = reader.getTotalValueCount(); i < n; i++) {
-                    if (reader.getCurrentDefinitionLevel() == maxDef) {
+                for (int i = 0, n = (int) reader.getTotalValueCount(); i < n; i++) {
+                    if (reader.getCurrentDefinitionLevel() == maxDef && !out.emptyRows.get(i)) {
                         reader.writeCurrentValueToConverter();
                     }
                     reader.consume();
@@ -123,6 +135,65 @@ public final class ParquetColumnCounts {
         }
     }
 
+    /** A leaf column of {@code conversation} (the role when there is one: the smallest), or null. */
+    private static ColumnDescriptor messageColumn(MessageType schema) {
+        if (!schema.containsField(ReleaseSchema.CONVERSATION)) {
+            return null;
+        }
+        ColumnDescriptor first = null;
+        for (ColumnDescriptor c : schema.getColumns()) {
+            if (c.getPath()[0].equals(ReleaseSchema.CONVERSATION)) {
+                if (c.getPath()[c.getPath().length - 1].equals("role")) {
+                    return c;
+                }
+                first = first == null ? c : first;
+            }
+        }
+        return first;
+    }
+
+    /** The definition level at which the first repeated field on the path exists: below it, the list is empty or null. */
+    private static int firstRepeatedLevel(MessageType schema, String[] path) {
+        for (int depth = 1; depth <= path.length; depth++) {
+            String[] prefix = java.util.Arrays.copyOf(path, depth);
+            if (schema.getType(prefix).isRepetition(Type.Repetition.REPEATED)) {
+                return schema.getMaxDefinitionLevel(prefix);
+            }
+        }
+        return schema.getMaxDefinitionLevel(path);
+    }
+
+    /** Rows whose first value of a list column is defined below {@code present}: empty or null lists. */
+    private static java.util.BitSet emptyLists(ColumnReaderImpl reader, int present) {
+        java.util.BitSet empty = new java.util.BitSet();
+        int row = -1;
+        for (long i = 0, n = reader.getTotalValueCount(); i < n; i++) {
+            if (reader.getCurrentRepetitionLevel() == 0) {
+                row++;
+                if (reader.getCurrentDefinitionLevel() < present) {
+                    empty.set(row);
+                }
+            }
+            reader.consume();
+        }
+        return empty;
+    }
+
+    /** {@code flat} plus the one leaf at {@code path} of the file's schema (its ancestors pruned to that leaf). */
+    private static MessageType withLeaf(MessageType flat, MessageType schema, String[] path) {
+        java.util.List<Type> fields = new java.util.ArrayList<>(flat.getFields());
+        fields.add(pruned(schema.getType(path[0]), path, 1));
+        return new MessageType(schema.getName(), fields);
+    }
+
+    private static Type pruned(Type t, String[] path, int depth) {
+        if (depth == path.length || t.isPrimitive()) {
+            return t;
+        }
+        org.apache.parquet.schema.GroupType g = t.asGroupType();
+        return g.withNewFields(pruned(g.getType(path[depth]), path, depth + 1));
+    }
+
     private static MessageType project(MessageType schema) {
         java.util.List<Type> fields = new java.util.ArrayList<>();
         for (String c : new String[] {ReleaseSchema.MODEL, ReleaseSchema.LANGUAGE, ReleaseSchema.TURN, ReleaseSchema.USER_ID}) {
@@ -134,7 +205,8 @@ public final class ParquetColumnCounts {
     }
 
     private static ParquetFileReader open(Path file) throws IOException {
-        return ParquetFileReader.open(new LocalInputFile(file), ParquetReadOptions.builder(new PlainParquetConfiguration()).build());
+        return ParquetFileReader.open(new LocalInputFile(file), ParquetReadOptions.builder(new PlainParquetConfiguration())
+                .usePageChecksumVerification(true).build());
     }
 
     private static VersionParser.ParsedVersion writerVersion(String createdBy) {

@@ -97,7 +97,12 @@ public final class ParquetConversationReader implements ConversationReader {
         return out;
     }
 
-    /** Reads the row groups whose midpoint lies in [start, end). Row numbers are counted within the range. */
+    /**
+     * Reads the row groups whose midpoint lies in [start, end), one at a time, verifying page
+     * checksums where the writer stored them. A row group that fails (a damaged page, a checksum
+     * mismatch) is quarantined with its number and reason; the rows it gave before the failure and
+     * every other row group are kept.
+     */
     public void readRange(Path file, long start, long end, Consumer<Conversation> sink, Quarantine quarantine) throws IOException {
         if (!Files.isReadable(file)) {
             throw new IOException(file + ": cannot read this file");
@@ -106,6 +111,28 @@ public final class ParquetConversationReader implements ConversationReader {
             quarantine.reject(new QuarantinedRecord(file.toString(), "file", "not a complete Parquet file (missing the PAR1 footer; truncated?)", ""));
             return;
         }
+        java.util.List<long[]> groups;
+        try (org.apache.parquet.hadoop.ParquetFileReader r = org.apache.parquet.hadoop.ParquetFileReader.open(new LocalInputFile(file),
+                org.apache.parquet.ParquetReadOptions.builder(new PlainParquetConfiguration()).build())) {
+            groups = new java.util.ArrayList<>();
+            for (org.apache.parquet.hadoop.metadata.BlockMetaData b : r.getFooter().getBlocks()) {
+                groups.add(new long[] {b.getStartingPos(), b.getStartingPos() + b.getCompressedSize()});
+            }
+        } catch (IOException | RuntimeException e) {
+            quarantine.reject(new QuarantinedRecord(file.toString(), "file", "not readable as Parquet: " + e.getMessage(), ""));
+            return;
+        }
+        for (int k = 0; k < groups.size(); k++) {
+            long[] g = groups.get(k);
+            long mid = g[0] + (g[1] - g[0]) / 2;
+            if (mid >= start && mid < end && !readRowGroup(file, k, g, sink, quarantine)) {
+                return;
+            }
+        }
+    }
+
+    /** One row group; false when the whole file must be skipped (a required column is missing). */
+    private boolean readRowGroup(Path file, int k, long[] range, Consumer<Conversation> sink, Quarantine quarantine) {
         Support support = new Support(columns);
         ParquetReader.Builder<RowBuilder> builder = new ParquetReader.Builder<RowBuilder>(new LocalInputFile(file), new PlainParquetConfiguration()) {
             @Override
@@ -113,47 +140,56 @@ public final class ParquetConversationReader implements ConversationReader {
                 return support;
             }
         };
-        if (start > 0 || end != Long.MAX_VALUE) {
-            builder.withFileRange(start, end);
-        }
-        String where = start > 0 || end != Long.MAX_VALUE ? " of the row groups from byte " + start : "";
+        builder.withFileRange(range[0], range[1]).usePageChecksumVerification(true);
+        String group = " of row group " + k;
+        long rowNumber = 0;
         try (ParquetReader<RowBuilder> reader = builder.build()) {
-            long rowNumber = 0;
             RowBuilder row;
             while (true) {
                 try {
                     row = reader.read();
                 } catch (RuntimeException e) {
-                    quarantine.reject(new QuarantinedRecord(file.toString(), "row " + (rowNumber + 1) + where,
-                            "unreadable from here on: " + e.getMessage(), ""));
-                    return;
+                    quarantine.reject(new QuarantinedRecord(file.toString(), "row " + (rowNumber + 1) + group,
+                            "row group unreadable from here on (" + rootMessage(e) + "); its " + rowNumber
+                                    + " row(s) before and the other row groups are kept", ""));
+                    return true;
                 }
                 if (row == null) {
-                    break;
+                    return true;
                 }
                 rowNumber++;
                 if (support.missingColumn != null) {
                     quarantine.reject(new QuarantinedRecord(file.toString(), "file",
                             "column `" + support.missingColumn + "` is missing; file skipped", ""));
-                    return;
+                    return false;
                 }
                 boolean full = columns == null;
                 Conversation c = row.build(full || columns.contains(ReleaseSchema.CONVERSATION_ID),
                         full || columns.contains(ReleaseSchema.MODEL), full || columns.contains(ReleaseSchema.CONVERSATION));
                 if (c == null) {
-                    quarantine.reject(new QuarantinedRecord(file.toString(), "row " + rowNumber + where, row.problem,
+                    quarantine.reject(new QuarantinedRecord(file.toString(), "row " + rowNumber + group, row.problem,
                             row.conversationId == null ? "" : "conversation_id=" + row.conversationId));
                 } else {
                     sink.accept(c);
                 }
             }
         } catch (IOException | RuntimeException e) {
-            if (e instanceof IOException io && !(e.getCause() instanceof RuntimeException) && e.getMessage() != null
-                    && e.getMessage().contains("cannot read")) {
-                throw io;
-            }
-            quarantine.reject(new QuarantinedRecord(file.toString(), "file", "not readable as Parquet: " + e.getMessage(), ""));
+            quarantine.reject(new QuarantinedRecord(file.toString(), "row group " + k, "not readable as Parquet: " + rootMessage(e)
+                    + "; the other row groups are kept", ""));
+            return true;
         }
+    }
+
+    /** The innermost message: parquet wraps a checksum mismatch in "can not read value at …". */
+    public static String rootMessage(Throwable e) {
+        StringBuilder sb = new StringBuilder(String.valueOf(e.getMessage()));
+        int depth = 0;
+        for (Throwable c = e.getCause(); c != null && depth++ < 8; c = c.getCause()) {
+            if (c.getMessage() != null) {
+                sb.append(": ").append(c.getMessage());
+            }
+        }
+        return sb.toString();
     }
 
     /** Requests the wanted columns and builds converters from the file's own schema. */

@@ -89,9 +89,15 @@ public final class ParquetShardWriter implements ConversationWriter {
         bytes += arrowBytes(c);
         // getDataSize() walks the column writers; checking it every 256 rows is plenty.
         if ((++rowsInShard & 255) == 0 && current.getDataSize() >= shardBytes) {
-            current.close();
-            current = null;
+            closeShard();
         }
+    }
+
+    /** Closes the current shard and puts its footer in canonical order (same rows, same bytes, in any JVM). */
+    private void closeShard() throws IOException {
+        current.close();
+        current = null;
+        CanonicalFooter.rewrite(temporary.get(temporary.size() - 1));
     }
 
     private void openShard() throws IOException {
@@ -102,7 +108,8 @@ public final class ParquetShardWriter implements ConversationWriter {
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
                 .withCompressionCodec(CompressionCodecName.SNAPPY)
                 .withRowGroupSize(ROW_GROUP_BYTES)
-                .withDictionaryEncoding(true);
+                .withDictionaryEncoding(true)
+                .withPageWriteChecksumEnabled(true); // readers verify them: a flipped bit is a quarantined row group, not a changed score
         for (String column : NO_DICTIONARY) {
             b = b.withDictionaryEncoding(column, false);
         }
@@ -149,8 +156,7 @@ public final class ParquetShardWriter implements ConversationWriter {
             openShard();
         }
         if (current != null) {
-            current.close();
-            current = null;
+            closeShard();
         }
         int n = temporary.size();
         List<Path> out = new ArrayList<>();

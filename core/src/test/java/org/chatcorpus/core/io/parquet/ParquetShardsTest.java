@@ -170,7 +170,7 @@ class ParquetShardsTest {
         CountingQuarantine q = Quarantine.counting();
         assertThat(read(f, q)).extracting(Conversation::conversationId).containsExactly("ok1", "ok2");
         assertThat(q.records()).extracting(r -> r.location() + ": " + r.reason()).containsExactly(
-                "row 2: field `conversation_id` is null", "row 3: field `conversation[0].content` is null");
+                "row 2 of row group 0: field `conversation_id` is null", "row 3 of row group 0: field `conversation[0].content` is null");
     }
 
     @Test

@@ -128,7 +128,7 @@ public final class InstructExport {
      */
     static List<Conversation> upvoted(List<String> inputs, Quarantine quarantine) throws IOException {
         List<Path> files = InputFiles.expand(inputs);
-        for (Readers.Group g : Readers.group(files, null)) {
+        for (Readers.Group g : Readers.group(files, null, quarantine)) {
             if (!g.reader().format().equals("fastchat-log")) {
                 throw new IllegalArgumentException("--subset upvote reads votes from FastChat logs (*-conv.json); "
                         + g.files().get(0) + " is " + g.reader().format());
