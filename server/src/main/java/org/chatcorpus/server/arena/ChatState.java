@@ -20,6 +20,8 @@ public final class ChatState {
     private final String convId;
     private final String modelName;
     private final List<String[]> messages = new ArrayList<>();
+    /** The number of turns when the last vote was taken: one vote per answer. */
+    private int votedAtTurns = -1;
 
     public ChatState(String modelName) {
         this.convId = HexFormat.of().formatHex(uuidBytes());
@@ -50,6 +52,14 @@ public final class ChatState {
 
     public int turns() {
         return messages.size() / 2;
+    }
+
+    boolean votedOnLastAnswer() {
+        return votedAtTurns == turns();
+    }
+
+    void markVotedOnLastAnswer() {
+        votedAtTurns = turns();
     }
 
     void addUser(String text) {

@@ -9,15 +9,16 @@ import java.util.Objects;
  * @param baseUrl     e.g. "http://127.0.0.1:8000/v1" (vLLM, Ollama, llama.cpp server, OpenAI)
  * @param model       the model id the endpoint expects (defaults to name)
  * @param apiKeyEnv   environment variable holding the API key, or null for none
- * @param temperature sampling temperature
+ * @param temperature sampling temperature; when omitted, 0.7, the default of FastChat's web server
+ *                    (gradio_web_server.py's temperature slider), not 0
  * @param maxTokens   answer length cap
  */
-public record ModelEndpoint(String name, String baseUrl, String model, String apiKeyEnv, double temperature, int maxTokens) {
+public record ModelEndpoint(String name, String baseUrl, String model, String apiKeyEnv, Double temperature, int maxTokens) {
     public ModelEndpoint {
         Objects.requireNonNull(name, "model name");
         Objects.requireNonNull(baseUrl, "base_url of model " + name);
         model = model == null || model.isBlank() ? name : model;
-        temperature = temperature < 0 ? 0.7 : temperature;
+        temperature = temperature == null || temperature < 0 ? 0.7 : temperature;
         maxTokens = maxTokens <= 0 ? 1024 : maxTokens;
     }
 
