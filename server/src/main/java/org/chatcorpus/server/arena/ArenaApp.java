@@ -63,7 +63,11 @@ public final class ArenaApp implements AutoCloseable {
                 sf.location = Location.CLASSPATH;
             });
         });
-        app.before(ctx -> Html.SECURITY_HEADERS.forEach(ctx::header));
+        app.before(ctx -> {
+            Html.SECURITY_HEADERS.forEach(ctx::header);
+            // Same-origin requests keep their Origin (the same-origin check needs it); other sites still get no Referer.
+            ctx.header("Referrer-Policy", "same-origin");
+        });
         app.before(ctx -> {
             if (ctx.method() == io.javalin.http.HandlerType.POST) {
                 SameOrigin.require(ctx, service.config().tlsProxy());

@@ -5,16 +5,28 @@ import java.net.URI;
 import java.util.Locale;
 
 /**
- * Refuses a POST that a browser sent from another site: its Origin (or, without one, its Referer)
- * must name the Host the request was sent to. A browser sends Origin with every cross-site POST,
- * so a request with neither header is not a cross-site one from a browser (scripts and tools), and
- * passes. Behind a TLS proxy, the proxy's X-Forwarded-Host counts as the Host.
+ * Refuses a POST that a browser sent from another site. A browser that sends Sec-Fetch-Site says
+ * so itself ({@code same-origin}, or {@code none} for what the user typed, pass). Otherwise the
+ * Origin (or, without one, the Referer) must name the Host the request was sent to; "null" does
+ * not (a page can ask for it with its referrer policy). A browser sends Origin with every
+ * cross-site POST, so a request with none of these headers is not a cross-site one from a browser
+ * (scripts and tools), and passes. Behind a TLS proxy, the proxy's X-Forwarded-Host counts as the
+ * Host. The Arena's pages use the referrer policy {@code same-origin}, under which a browser's
+ * own-site POSTs carry their real Origin (under {@code no-referrer} they carry "null").
  */
 final class SameOrigin {
     private SameOrigin() {
     }
 
     static void require(Context ctx, boolean behindProxy) {
+        String site = ctx.header("Sec-Fetch-Site");
+        if (site != null) {
+            if (site.equals("same-origin") || site.equals("none")) {
+                return;
+            }
+            throw new ArenaException(403, "cross-site request refused: the browser says it came from another site ("
+                    + (site.length() > 20 ? site.substring(0, 20) : site) + ")");
+        }
         String origin = ctx.header("Origin");
         String source = origin != null ? origin : ctx.header("Referer");
         if (source == null) {

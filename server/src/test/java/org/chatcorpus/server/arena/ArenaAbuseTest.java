@@ -150,7 +150,11 @@ class ArenaAbuseTest {
         assertThat(victim.cookie()).isNotNull();
         victim.postJson("/api/chat", CHAT.formatted("hello"));
         assertThat(victim.postJson("/api/chat/vote", "{\"type\":\"upvote\"}", "Referer: https://evil.example/page").status()).isEqualTo(403);
+        assertThat(victim.postJson("/api/chat/vote", "{\"type\":\"upvote\"}", "Sec-Fetch-Site: cross-site").status()).isEqualTo(403);
         assertThat(victim.postJson("/api/chat/vote", "{\"type\":\"upvote\"}", "Referer: http://127.0.0.1:" + port + "/chat").status()).isEqualTo(200);
+        victim.postJson("/api/chat", CHAT.formatted("again"));
+        assertThat(victim.postJson("/api/chat/vote", "{\"type\":\"upvote\"}", "Sec-Fetch-Site: same-origin", "Origin: null").status())
+                .as("the browser's own word for a same-origin request").isEqualTo(200);
     }
 
     @Test
