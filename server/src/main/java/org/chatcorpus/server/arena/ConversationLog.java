@@ -256,7 +256,7 @@ public final class ConversationLog implements Closeable {
         }
     }
 
-    /** Cuts a partial last line (no newline at the end) off the file, and records it. */
+    /** Cuts a partial last line (no newline at the end) off the file, and records it for {@link #repaired()}. */
     private void repair(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             long size = ch.size();
@@ -267,9 +267,7 @@ public final class ConversationLog implements Closeable {
             if (keep < size) {
                 ch.truncate(keep);
                 ch.force(false);
-                TornLine t = new TornLine(file.getFileName().toString(), keep, size - keep);
-                repaired.add(t);
-                System.err.println("conversation log " + file.getParent() + "/" + t.describe());
+                repaired.add(new TornLine(file.getFileName().toString(), keep, size - keep));
             }
         }
     }
