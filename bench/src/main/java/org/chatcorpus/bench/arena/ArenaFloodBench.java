@@ -131,12 +131,13 @@ public final class ArenaFloodBench {
             Thread t = new Thread(() -> {
                 try {
                     RawClient withSession = new RawClient("127.0.0.2", port);
+                    withSession.send("POST", "/consent", null);
                     RawClient stranger = new RawClient("127.0.0.2", port);
                     for (long k = 0; !stop.get(); k++) {
                         int status = switch ((int) (k % 4)) {
                             case 0 -> stranger.send("POST", "/api/chat", "{\"model\":\"vicuna-13b\",\"prompt\":\"flood\"}").status;
                             case 1 -> stranger.send("POST", "/api/chat/vote", "{\"type\":\"upvote\"}").status;
-                            case 2 -> withSession.send("POST", "/consent", null).status;
+                            case 2 -> new RawClient("127.0.0.2", port).send("POST", "/consent", null).status; // a new session each time
                             default -> withSession.send("POST", "/api/chat", "{\"model\":\"vicuna-13b\",\"prompt\":\"flood\"}").status;
                         };
                         statuses.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
