@@ -88,7 +88,7 @@ public final class ArenaApp implements AutoCloseable {
         });
         app.post("/consent", ctx -> {
             if (existingSession(ctx) == null) {
-                setCookie(ctx, service.consent(ctx.ip()));
+                setCookie(ctx, service.consent(clientAddress(ctx)));
             }
             ctx.redirect("/chat");
         });
@@ -303,6 +303,23 @@ public final class ArenaApp implements AutoCloseable {
 
     private ArenaSession existingSession(Context ctx) {
         return service.session(ctx.cookie(SESSION_COOKIE));
+    }
+
+    /**
+     * The user's address: the connection's, or behind a configured TLS proxy the one the proxy
+     * appended to X-Forwarded-For (the last entry: earlier ones come from the client and prove
+     * nothing). Without this every user behind the proxy would share one address, one user key and
+     * one per-address budget.
+     */
+    private String clientAddress(Context ctx) {
+        String forwarded = service.config().tlsProxy() ? ctx.header("X-Forwarded-For") : null;
+        if (forwarded != null && !forwarded.isBlank()) {
+            String last = forwarded.substring(forwarded.lastIndexOf(',') + 1).trim();
+            if (!last.isEmpty()) {
+                return last;
+            }
+        }
+        return ctx.ip();
     }
 
     private void setCookie(Context ctx, ArenaSession s) {

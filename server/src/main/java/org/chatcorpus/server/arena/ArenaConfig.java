@@ -24,7 +24,8 @@ import java.util.List;
  * limits: {requestsPerMinute: 30, maxPromptChars: 16000, maxTurns: 50,
  *          addressRequestsPerMinute: 300, newSessionsPerMinute: 10, maxSessions: 100000, sessionIdleMinutes: 30}
  * moderation: {blockedWords: [...]}   # optional gate on prompts
- * tlsProxy: false                      # true behind a proxy that serves the site over HTTPS: cookies get Secure
+ * tlsProxy: false                      # true behind a proxy that serves the site over HTTPS: cookies get Secure,
+ *                                      # and a user's address is the last X-Forwarded-For entry
  * </pre>
  */
 @JsonIgnoreProperties(ignoreUnknown = false)

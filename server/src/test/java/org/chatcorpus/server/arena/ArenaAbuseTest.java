@@ -167,6 +167,25 @@ class ArenaAbuseTest {
     }
 
     @Test
+    void behindTheProxyEachUserIsKnownByTheAddressTheProxySaw() throws Exception {
+        int port = start(new ArenaConfig.Limits(30, 2000, 50, 0, 1, 0, 0), true); // one new session a minute per address
+        List<String> keys = new ArrayList<>();
+        for (String client : List.of("203.0.113.7", "198.51.100.4")) {
+            LoopbackUser u = new LoopbackUser("127.0.0.1", port); // the proxy's own connection
+            assertThat(u.send("POST", "/consent", List.of("X-Forwarded-For: 10.9.9.9, " + client), null).status()).isIn(302, 303);
+            u.send("POST", "/api/chat", List.of("X-Forwarded-For: " + client, "Content-Type: application/json"),
+                    CHAT.formatted("hello").getBytes(StandardCharsets.UTF_8));
+        }
+        for (String line : logLines()) {
+            keys.add(JSON.readTree(line).get("ip").asText());
+        }
+        assertThat(keys).hasSize(2).doesNotHaveDuplicates();
+        LoopbackUser again = new LoopbackUser("127.0.0.1", port);
+        assertThat(again.send("POST", "/consent", List.of("X-Forwarded-For: 198.51.100.4"), null).status())
+                .as("the second session of one client address within the minute").isEqualTo(429);
+    }
+
+    @Test
     void sideBySideRefusesAModelAgainstItself() throws Exception {
         LoopbackUser user = new LoopbackUser("127.0.0.1", start());
         user.consent();
