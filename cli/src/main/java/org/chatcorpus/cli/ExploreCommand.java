@@ -18,7 +18,10 @@ import picocli.CommandLine.Parameters;
                 "A Lucene index is built once (on all cores) and reused while the dataset's files are unchanged.",
                 "JSON API: /api/search?q=&model=&language=&flagged=&category=&redacted=&limit=&offset=, "
                         + "/api/conversation/{id}, /api/health."},
-        footer = {"", "Examples:", "  chatcorpus explore release/", "  chatcorpus explore 'data/train-*.parquet' --port 8080 --index /tmp/idx"})
+        footer = {"", "It answers only to the Host names localhost, 127.0.0.1, ::1 and the --host address (against DNS rebinding);",
+                "add the names people use to reach it with --allow-host.", "",
+                "Examples:", "  chatcorpus explore release/", "  chatcorpus explore 'data/train-*.parquet' --port 8080 --index /tmp/idx",
+                "  chatcorpus explore release/ --host 0.0.0.0 --allow-host corpus.lab.example --max-exports 4"})
 final class ExploreCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Files, directories or globs (as stats takes them).")
     List<String> inputs;
@@ -35,23 +38,37 @@ final class ExploreCommand implements Callable<Integer> {
     @Option(names = "--index", description = "Index directory (default: a folder per input under ~/.cache/chatcorpus/explore).")
     Path index;
 
+    @Option(names = "--allow-host", paramLabel = "NAME",
+            description = "A Host name to answer to besides the loopback names and the --host address (repeatable).")
+    List<String> allowHosts = List.of();
+
+    @Option(names = "--max-exports", defaultValue = "2",
+            description = "Exports streamed at once; one more is answered 429 with Retry-After (default: ${DEFAULT-VALUE}).")
+    int maxExports;
+
     @Option(names = "--topics", paramLabel = "FILE",
             description = "The report's topic assignments (REPORT_DIR/topics.parquet): adds the topic filter.")
     Path topics;
 
     @Override
     public Integer call() throws Exception {
-        serveUntilStopped(inputs, format, topics, index != null ? index : ExplorerIndex.defaultIndexDir(inputs), host, port);
+        serveUntilStopped(inputs, format, topics, index != null ? index : ExplorerIndex.defaultIndexDir(inputs), host, port,
+                new ExplorerApp.Options(java.util.Set.copyOf(allowHosts), maxExports));
         return 0;
     }
 
     /** Builds or reuses the index, serves it and blocks until the process is stopped (Ctrl-C). */
     static void serveUntilStopped(List<String> inputs, String format, Path topics, Path dir, String host, int port) throws Exception {
+        serveUntilStopped(inputs, format, topics, dir, host, port, ExplorerApp.Options.defaults());
+    }
+
+    static void serveUntilStopped(List<String> inputs, String format, Path topics, Path dir, String host, int port,
+                                  ExplorerApp.Options options) throws Exception {
         ExplorerIndex idx;
         try (Progress progress = Progress.start("index", -1)) {
             idx = ExplorerIndex.openOrBuild(inputs, format, topics, dir, progress, System.out);
         }
-        ExplorerApp app = ExplorerApp.start(idx, host, port);
+        ExplorerApp app = ExplorerApp.start(idx, host, port, options);
         System.out.println("Explorer running at http://" + host + ":" + app.port() + "/  (" + idx.size() + " conversations)");
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -45,7 +45,9 @@ final class ServeCommand implements Callable<Integer> {
             System.out.println("No models configured: serving scripted models from " + scripted.baseUrl());
         }
         String bind = host != null ? host : cfg.host();
-        ArenaApp app = ArenaApp.start(ArenaService.open(cfg), bind, cfg.port());
+        ArenaService service = ArenaService.open(cfg);
+        service.startupNotes().forEach(n -> System.out.println("Recovered: " + n));
+        ArenaApp app = ArenaApp.start(service, bind, cfg.port());
         System.out.println("Arena running at http://" + bind + ":" + app.port() + "/  (models: "
                 + String.join(", ", app.service().modelNames()) + ")");
         System.out.println("Logs: " + Path.of(cfg.dataDir()).resolve("logs").toAbsolutePath()

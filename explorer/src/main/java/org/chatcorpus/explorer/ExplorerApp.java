@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
 import java.util.stream.Stream;
 import org.chatcorpus.core.io.parquet.ParquetShardWriter;
 import org.chatcorpus.core.model.Conversation;
@@ -23,6 +25,11 @@ import org.chatcorpus.core.web.Html;
  * links ({@code /c/{id}}), overview (Basic Statistics), export of a result set as JSONL or Parquet
  * in the release schema, and the JSON API ({@code /api/search}, {@code /api/conversation/{id}},
  * {@code /api/health}). Read-only; every response carries a strict Content-Security-Policy.
+ *
+ * <p>Answers only to allowed Host names ({@link HostAllowList}: against DNS rebinding), refuses
+ * queries whose wildcards or regular expressions would scan the whole vocabulary (400), and runs
+ * at most {@link Options#maxExports()} exports at once: one more is told to come back (429 with
+ * Retry-After) instead of slowing every search down.
  */
 public final class ExplorerApp implements AutoCloseable {
     /** The port {@code chatcorpus explore} binds by default. */
@@ -31,10 +38,28 @@ public final class ExplorerApp implements AutoCloseable {
     private final ExplorerIndex index;
     private final Searcher searcher;
     private final Javalin app;
+    final Semaphore exports; // package-private: tests hold permits to stand for running exports
     private final ObjectMapper json = new ObjectMapper();
 
-    private ExplorerApp(ExplorerIndex index) {
+    /**
+     * @param allowedHosts Host names to answer to besides the loopback names and the bound address
+     * @param maxExports   exports streamed at once; more get a 429
+     */
+    public record Options(Set<String> allowedHosts, int maxExports) {
+        public Options {
+            allowedHosts = Set.copyOf(allowedHosts);
+            maxExports = maxExports <= 0 ? 2 : maxExports;
+        }
+
+        public static Options defaults() {
+            return new Options(Set.of(), 2);
+        }
+    }
+
+    private ExplorerApp(ExplorerIndex index, String host, Options options) {
         this.index = index;
+        this.exports = new Semaphore(options.maxExports());
+        HostAllowList hosts = HostAllowList.of(host, options.allowedHosts());
         this.searcher = index.search();
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
@@ -45,7 +70,14 @@ public final class ExplorerApp implements AutoCloseable {
                 sf.location = Location.CLASSPATH;
             });
         });
-        app.before(ctx -> Html.SECURITY_HEADERS.forEach(ctx::header));
+        app.before(ctx -> {
+            Html.SECURITY_HEADERS.forEach(ctx::header);
+            String refusal = hosts.refusal(ctx.header("Host"));
+            if (refusal != null) {
+                throw new HostRefused(refusal);
+            }
+        });
+        app.exception(HostRefused.class, (e, ctx) -> error(ctx, 403, e.getMessage()));
         app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
         app.get("/", ctx -> {
             SearchRequest r = SearchRequest.parse(ctx.queryParamMap());
@@ -84,6 +116,13 @@ public final class ExplorerApp implements AutoCloseable {
         });
     }
 
+    /** A request for a Host name the explorer does not answer to. */
+    private static final class HostRefused extends RuntimeException {
+        HostRefused(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     private void error(Context ctx, int status, String message) {
         ctx.status(status);
         if (ctx.path().startsWith("/api/")) {
@@ -93,7 +132,21 @@ public final class ExplorerApp implements AutoCloseable {
         }
     }
 
+    /** Streams an export if fewer than the allowed number are running; otherwise a 429 at once. */
     private void export(Context ctx) throws IOException {
+        if (!exports.tryAcquire()) {
+            ctx.header("Retry-After", "5");
+            error(ctx, 429, "the explorer is already streaming as many exports as it allows at once; try again in a few seconds");
+            return;
+        }
+        try {
+            streamExport(ctx);
+        } finally {
+            exports.release();
+        }
+    }
+
+    private void streamExport(Context ctx) throws IOException {
         String format = ctx.queryParam("format");
         if (format == null || format.isBlank()) {
             format = "jsonl";
@@ -146,7 +199,11 @@ public final class ExplorerApp implements AutoCloseable {
     }
 
     public static ExplorerApp start(ExplorerIndex index, String host, int port) {
-        ExplorerApp a = new ExplorerApp(index);
+        return start(index, host, port, Options.defaults());
+    }
+
+    public static ExplorerApp start(ExplorerIndex index, String host, int port, Options options) {
+        ExplorerApp a = new ExplorerApp(index, host, options);
         a.app.start(host, port);
         return a;
     }

@@ -95,6 +95,8 @@ public final class Searcher {
         Query q;
         try {
             q = p.parse(r.q());
+        } catch (ExplorerQueryParser.TooCostly e) {
+            throw new BadQuery(e.getMessage());
         } catch (ParseException | IllegalArgumentException e) {
             try {
                 q = p.parse(QueryParser.escape(r.q())); // not Lucene syntax: search the words as typed

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.chatcorpus.core.io.Quarantine;
+import org.chatcorpus.core.text.Utf16;
 import org.chatcorpus.server.leaderboard.BattleLogCleaner;
 import org.chatcorpus.server.leaderboard.Leaderboard;
 import org.chatcorpus.core.web.Html;
@@ -24,8 +25,11 @@ import org.chatcorpus.core.web.Html;
 /**
  * The Arena's HTTP face (Javalin): pages, the streaming chat API (server-sent events) and the
  * leaderboard. Thin over {@link ArenaService}. Every response carries a strict
- * Content-Security-Policy; sessions use an HttpOnly, SameSite=Strict cookie, and state-changing
- * API calls require a JSON body, which a cross-site form cannot send.
+ * Content-Security-Policy. A session (an HttpOnly, SameSite=Strict cookie, Secure over HTTPS or
+ * behind a configured TLS proxy) is created only when the terms are accepted; every POST must come
+ * from this site (Origin or Referer naming this Host), and state-changing API calls require a JSON
+ * body, which a cross-site form cannot send. Text from request bodies is scrubbed by the project's
+ * one rule ({@link Utf16#scrub}) before anything else sees it.
  */
 public final class ArenaApp implements AutoCloseable {
     static final String SESSION_COOKIE = "arena_session";
@@ -59,17 +63,33 @@ public final class ArenaApp implements AutoCloseable {
                 sf.location = Location.CLASSPATH;
             });
         });
-        app.before(ctx -> Html.SECURITY_HEADERS.forEach(ctx::header));
-        app.exception(ArenaException.class, (e, ctx) -> ctx.status(e.status()).json(java.util.Map.of("error", e.getMessage())));
+        app.before(ctx -> {
+            Html.SECURITY_HEADERS.forEach(ctx::header);
+            // Same-origin requests keep their Origin (the same-origin check needs it); other sites still get no Referer.
+            ctx.header("Referrer-Policy", "same-origin");
+        });
+        app.before(ctx -> {
+            if (ctx.method() == io.javalin.http.HandlerType.POST) {
+                SameOrigin.require(ctx, service.config().tlsProxy());
+            }
+        });
+        app.exception(ArenaException.class, (e, ctx) -> {
+            if (e.retryAfterSeconds() > 0) {
+                ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+            }
+            ctx.status(e.status()).json(java.util.Map.of("error", e.getMessage()));
+        });
         app.get("/", ctx -> {
-            if (session(ctx).consented()) {
+            if (existingSession(ctx) != null) {
                 ctx.redirect("/chat");
             } else {
                 ctx.html(ArenaPages.consent());
             }
         });
         app.post("/consent", ctx -> {
-            service.consent(session(ctx));
+            if (existingSession(ctx) == null) {
+                setCookie(ctx, service.consent(clientAddress(ctx)));
+            }
             ctx.redirect("/chat");
         });
         app.get("/chat", ctx -> page(ctx, () -> ArenaPages.chat(service.modelNames())));
@@ -81,8 +101,8 @@ public final class ArenaApp implements AutoCloseable {
         app.post("/api/chat", ctx -> {
             JsonNode body = body(ctx);
             ArenaSession s = session(ctx);
-            String model = body.path("model").asText("");
-            String prompt = body.path("prompt").asText("");
+            String model = text(body, "model", "");
+            String prompt = text(body, "prompt", "");
             stream(ctx, out -> {
                 String answer = service.chat(s, model, prompt, d -> textEvent(out, DELTA_HEAD, d, true));
                 textEvent(out, DONE_HEAD, answer, false);
@@ -94,17 +114,17 @@ public final class ArenaApp implements AutoCloseable {
             ok(ctx);
         });
         app.post("/api/chat/vote", ctx -> {
-            service.voteSingle(session(ctx), body(ctx).path("type").asText(""));
+            service.voteSingle(session(ctx), text(body(ctx), "type", ""));
             ok(ctx);
         });
         app.post("/api/battle/new", ctx -> {
             JsonNode body = body(ctx);
             service.startBattle(session(ctx), body.path("anony").asBoolean(true),
-                    body.path("modelA").asText(null), body.path("modelB").asText(null));
+                    text(body, "modelA", null), text(body, "modelB", null));
             ctx.json(java.util.Map.of("ok", true));
         });
         app.post("/api/battle/send", ctx -> {
-            String prompt = body(ctx).path("prompt").asText("");
+            String prompt = text(body(ctx), "prompt", "");
             ArenaSession s = session(ctx);
             stream(ctx, out -> {
                 service.battleTurn(s, prompt, (side, d) -> event(out, json.createObjectNode().put("side", side).put("delta", d)));
@@ -112,7 +132,7 @@ public final class ArenaApp implements AutoCloseable {
             });
         });
         app.post("/api/battle/vote", ctx -> {
-            List<String> names = service.vote(session(ctx), body(ctx).path("type").asText(""));
+            List<String> names = service.vote(session(ctx), text(body(ctx), "type", ""));
             ctx.json(java.util.Map.of("models", names));
         });
     }
@@ -238,7 +258,7 @@ public final class ArenaApp implements AutoCloseable {
     }
 
     private void page(Context ctx, java.util.function.Supplier<String> html) {
-        if (!session(ctx).consented()) {
+        if (existingSession(ctx) == null) {
             ctx.redirect("/");
             return;
         }
@@ -261,23 +281,47 @@ public final class ArenaApp implements AutoCloseable {
         }
     }
 
+    /** A text field of a JSON body, with unpaired surrogates made U+FFFD (a browser can send "\ud800"). */
+    private static String text(JsonNode body, String field, String fallback) {
+        JsonNode n = body.get(field);
+        return n == null || n.isNull() ? fallback : Utf16.scrub(n.asText());
+    }
+
     /** {"ok":true}, the answer of every call that has nothing else to say (a constant: no mapper per call). */
     private static void ok(Context ctx) {
         ctx.contentType("application/json").result(OK_JSON);
     }
 
+    /** The request's session, or a 403: sessions exist only once the terms are accepted. */
     private ArenaSession session(Context ctx) {
-        String cookie = ctx.cookie(SESSION_COOKIE);
-        ArenaSession s = service.session(cookie,
-                service.clientAddress().resolve(ctx.ip(), ctx.header("CF-Connecting-IP"), ctx.header("X-Forwarded-For")));
-        if (!s.id().equals(cookie)) {
-            Cookie c = new Cookie(SESSION_COOKIE, s.id());
-            c.setHttpOnly(true);
-            c.setSameSite(SameSite.STRICT);
-            c.setPath("/");
-            ctx.cookie(c);
+        ArenaSession s = existingSession(ctx);
+        if (s == null) {
+            throw new ArenaException(403, "please accept the terms of use first");
         }
         return s;
+    }
+
+    private ArenaSession existingSession(Context ctx) {
+        return service.session(ctx.cookie(SESSION_COOKIE));
+    }
+
+    /**
+     * The user's address: the connection's, or, when the direct peer is a trusted proxy (listed in
+     * trustedProxies, or any peer with tlsProxy and no list), the one the proxies forwarded (see
+     * ClientAddress). Without this every user behind a proxy would share one address, one user key
+     * and one per-address budget.
+     */
+    private String clientAddress(Context ctx) {
+        return service.clientAddress().resolve(ctx.ip(), ctx.header("CF-Connecting-IP"), ctx.header("X-Forwarded-For"));
+    }
+
+    private void setCookie(Context ctx, ArenaSession s) {
+        Cookie c = new Cookie(SESSION_COOKIE, s.id());
+        c.setHttpOnly(true);
+        c.setSameSite(SameSite.STRICT);
+        c.setPath("/");
+        c.setSecure(ctx.req().isSecure() || service.config().tlsProxy());
+        ctx.cookie(c);
     }
 
     /** The leaderboard from the server's own logs, recomputed at most every 30 seconds. */
@@ -285,7 +329,6 @@ public final class ArenaApp implements AutoCloseable {
         long now = System.currentTimeMillis();
         Leaderboard lb = cachedLeaderboard;
         if (lb == null || now - cachedAt > LEADERBOARD_TTL_MILLIS) {
-            service.log().flush(); // votes still queued for the log count too
             lb = computeLeaderboard(service.log().dir());
             cachedLeaderboard = lb;
             cachedAt = now;

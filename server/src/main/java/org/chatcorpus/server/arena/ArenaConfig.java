@@ -21,9 +21,12 @@ import java.util.List;
  * models:
  *   - {name: vicuna-13b, baseUrl: http://127.0.0.1:8000/v1, temperature: 0.7, maxTokens: 1024}
  *   - {name: gpt-4, baseUrl: https://api.openai.com/v1, apiKeyEnv: OPENAI_API_KEY}
- * limits: {requestsPerMinute: 30, maxPromptChars: 16000, maxTurns: 50}
+ * limits: {requestsPerMinute: 30, maxPromptChars: 16000, maxTurns: 50,
+ *          addressRequestsPerMinute: 300, newSessionsPerMinute: 10, maxSessions: 100000, sessionIdleMinutes: 30}
  * moderation: {blockedWords: [...]}   # optional gate on prompts
  * trustedProxies: [127.0.0.1, 10.0.0.0/8]   # only these peers may name the client (X-Forwarded-For, CF-Connecting-IP)
+ * tlsProxy: false                      # true behind a proxy that serves the site over HTTPS: cookies get Secure,
+ *                                      # and a user's address is the last X-Forwarded-For entry
  * </pre>
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
@@ -36,7 +39,8 @@ public record ArenaConfig(
         @JsonProperty("limits") Limits limits,
         @JsonProperty("moderation") Moderation moderation,
         @JsonProperty("modelTimeoutSeconds") int modelTimeoutSeconds,
-        @JsonProperty("trustedProxies") List<String> trustedProxies) {
+        @JsonProperty("trustedProxies") List<String> trustedProxies,
+        @JsonProperty("tlsProxy") boolean tlsProxy) {
 
     public record Database(String url, String user, String passwordEnv) {
         public String password() {
@@ -44,11 +48,31 @@ public record ArenaConfig(
         }
     }
 
-    public record Limits(int requestsPerMinute, int maxPromptChars, int maxTurns) {
+    /**
+     * Per-user limits. {@code requestsPerMinute} is per session (messages and votes each have their
+     * bucket); {@code addressRequestsPerMinute} is per client address, shared by its sessions (many
+     * users can sit behind one address, so it is larger; default 10× the per-session rate);
+     * {@code newSessionsPerMinute} caps consents per address (default a third of the per-session
+     * rate, at least 10). At most {@code maxSessions} sessions
+     * are kept; when full, only a session idle for {@code sessionIdleMinutes} may make room.
+     */
+    public record Limits(int requestsPerMinute, int maxPromptChars, int maxTurns, int addressRequestsPerMinute,
+                         int newSessionsPerMinute, int maxSessions, int sessionIdleMinutes) {
+        @com.fasterxml.jackson.annotation.JsonCreator
         public Limits {
             requestsPerMinute = requestsPerMinute <= 0 ? 30 : requestsPerMinute;
             maxPromptChars = maxPromptChars <= 0 ? 16_000 : maxPromptChars;
             maxTurns = maxTurns <= 0 ? 50 : maxTurns;
+            addressRequestsPerMinute = addressRequestsPerMinute <= 0
+                    ? (int) Math.min(Integer.MAX_VALUE, 10L * requestsPerMinute) : addressRequestsPerMinute;
+            newSessionsPerMinute = newSessionsPerMinute <= 0 ? Math.max(10, requestsPerMinute / 3) : newSessionsPerMinute;
+            maxSessions = maxSessions <= 0 ? 100_000 : maxSessions;
+            sessionIdleMinutes = sessionIdleMinutes <= 0 ? 30 : sessionIdleMinutes;
+        }
+
+        /** The first three limits; the others take their defaults. */
+        public Limits(int requestsPerMinute, int maxPromptChars, int maxTurns) {
+            this(requestsPerMinute, maxPromptChars, maxTurns, 0, 0, 0, 0);
         }
     }
 
@@ -81,36 +105,41 @@ public record ArenaConfig(
     }
 
     public static ArenaConfig defaults() {
-        return new ArenaConfig(null, 0, null, null, null, null, null, 0, null);
+        return new ArenaConfig(null, 0, null, null, null, null, null, 0, null, false);
     }
 
     /** The same configuration with these models (used to point the default config at the loopback model server). */
     public ArenaConfig withModels(List<ModelEndpoint> newModels) {
-        return new ArenaConfig(host, port, dataDir, database, newModels, limits, moderation, modelTimeoutSeconds, trustedProxies);
+        return new ArenaConfig(host, port, dataDir, database, newModels, limits, moderation, modelTimeoutSeconds, trustedProxies, tlsProxy);
     }
 
     public ArenaConfig withPort(int newPort) {
-        return new ArenaConfig(host, newPort, dataDir, database, models, limits, moderation, modelTimeoutSeconds, trustedProxies);
+        return new ArenaConfig(host, newPort, dataDir, database, models, limits, moderation, modelTimeoutSeconds, trustedProxies, tlsProxy);
     }
 
     public ArenaConfig withDataDir(String dir) {
-        return new ArenaConfig(host, port, dir, database, models, limits, moderation, modelTimeoutSeconds, trustedProxies);
+        return new ArenaConfig(host, port, dir, database, models, limits, moderation, modelTimeoutSeconds, trustedProxies, tlsProxy);
     }
 
     public ArenaConfig withDatabase(Database db) {
-        return new ArenaConfig(host, port, dataDir, db, models, limits, moderation, modelTimeoutSeconds, trustedProxies);
+        return new ArenaConfig(host, port, dataDir, db, models, limits, moderation, modelTimeoutSeconds, trustedProxies, tlsProxy);
     }
 
     public ArenaConfig withLimits(Limits l) {
-        return new ArenaConfig(host, port, dataDir, database, models, l, moderation, modelTimeoutSeconds, trustedProxies);
+        return new ArenaConfig(host, port, dataDir, database, models, l, moderation, modelTimeoutSeconds, trustedProxies, tlsProxy);
     }
 
     public ArenaConfig withTrustedProxies(List<String> proxies) {
-        return new ArenaConfig(host, port, dataDir, database, models, limits, moderation, modelTimeoutSeconds, proxies);
+        return new ArenaConfig(host, port, dataDir, database, models, limits, moderation, modelTimeoutSeconds, proxies, tlsProxy);
     }
 
     public ArenaConfig withModeration(Moderation m) {
-        return new ArenaConfig(host, port, dataDir, database, models, limits, m, modelTimeoutSeconds, trustedProxies);
+        return new ArenaConfig(host, port, dataDir, database, models, limits, m, modelTimeoutSeconds, trustedProxies, tlsProxy);
+    }
+
+    /** The same configuration, served behind a TLS proxy (or not): session cookies are then marked Secure. */
+    public ArenaConfig withTlsProxy(boolean behindTls) {
+        return new ArenaConfig(host, port, dataDir, database, models, limits, moderation, modelTimeoutSeconds, trustedProxies, behindTls);
     }
 
     /** The scripted models the embedded default serves, as in the early Vicuna demo's line-up. */

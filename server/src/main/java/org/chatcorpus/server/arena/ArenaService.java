@@ -7,14 +7,11 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -34,6 +31,10 @@ import org.chatcorpus.server.storage.EventStore;
  * a prompt the moderation gate blocks is answered with the notice and neither kept nor logged; a
  * failed model call is shown with the network-error text, which stays in the conversation, but the
  * turn is not logged (bot_response returns before it writes the log line).
+ *
+ * <p>An event is acknowledged (the answer's last event, a vote's 200) only once it is durable in
+ * the log; the database follows the log. Sessions exist only after consent; each battle and each
+ * chat answer takes one vote; messages and votes are rate-limited per session and per address.
  */
 public final class ArenaService implements Closeable {
     /** FastChat's server_error_msg; clean_chat_data.py drops conversations that contain it. */
@@ -41,7 +42,6 @@ public final class ArenaService implements Closeable {
             "**NETWORK ERROR DUE TO HIGH TRAFFIC. PLEASE REGENERATE OR REFRESH THIS PAGE.**";
     static final Set<String> BATTLE_VOTES = Set.of("leftvote", "rightvote", "tievote", "bothbad_vote");
     static final Set<String> SINGLE_VOTES = Set.of("upvote", "downvote");
-    private static final int MAX_SESSIONS = 100_000;
 
     private final ArenaConfig config;
     private final Map<String, ModelEndpoint> models = new LinkedHashMap<>();
@@ -49,17 +49,21 @@ public final class ArenaService implements Closeable {
     private final ConversationLog log;
     private final EventStore store;
     private final UserKeys userKeys;
-    private final RateLimiter limiter;
+    private final RateLimiter messagesPerSession;
+    private final RateLimiter messagesPerAddress;
+    private final RateLimiter votesPerSession;
+    private final RateLimiter votesPerAddress;
+    private final RateLimiter consentsPerAddress;
+    private final SessionTable sessions;
     private final PromptGate gate;
     private final ClientAddress clientAddress;
     private final ObjectMapper json = new ObjectMapper();
-    private final Map<String, ArenaSession> sessions = new ConcurrentHashMap<>();
     private final ExecutorService sides = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "battle-side");
         t.setDaemon(true);
         return t;
     });
-    private final SecureRandom random = new SecureRandom();
+    private final List<String> startupNotes = new ArrayList<>();
 
     public ArenaService(ArenaConfig config, ConversationLog log, EventStore store, UserKeys userKeys) {
         if (config.models().isEmpty()) {
@@ -71,18 +75,53 @@ public final class ArenaService implements Closeable {
         this.log = log;
         this.store = store;
         this.userKeys = userKeys;
-        this.limiter = new RateLimiter(config.limits().requestsPerMinute());
+        ArenaConfig.Limits l = config.limits();
+        int keys = Math.max(10_000, l.maxSessions());
+        this.messagesPerSession = new RateLimiter(l.requestsPerMinute(), keys);
+        this.votesPerSession = new RateLimiter(l.requestsPerMinute(), keys);
+        this.messagesPerAddress = new RateLimiter(l.addressRequestsPerMinute(), keys);
+        this.votesPerAddress = new RateLimiter(l.addressRequestsPerMinute(), keys);
+        this.consentsPerAddress = new RateLimiter(l.newSessionsPerMinute(), keys);
+        this.sessions = new SessionTable(l.maxSessions(), l.sessionIdleMinutes());
         this.gate = PromptGate.blockedWords(config.moderation().blockedWords());
-        this.clientAddress = new ClientAddress(config.trustedProxies());
+        // Behind a TLS proxy with no proxy list, the direct peer is that proxy: trust it to name the client.
+        this.clientAddress = new ClientAddress(config.tlsProxy() && config.trustedProxies().isEmpty()
+                ? List.of("0.0.0.0/0", "::/0") : config.trustedProxies());
     }
 
-    /** Opens logs and the database under the config's data directory. */
+    /**
+     * Opens logs and the database under the config's data directory: cuts a torn last log line a
+     * crash left, then catches the database up with the log, before anyone is served.
+     */
     public static ArenaService open(ArenaConfig config) throws IOException {
         Path data = Path.of(config.dataDir());
         ArenaConfig.Database db = config.database();
         EventStore store = EventStore.open(db == null ? null : db.url(), db == null ? null : db.user(),
                 db == null ? null : db.password(), data);
-        return new ArenaService(config, new ConversationLog(data.resolve("logs")), store, UserKeys.loadOrCreate(data));
+        ConversationLog log = null;
+        try {
+            log = ConversationLog.open(data.resolve("logs"), store::offer);
+            EventStore.Recovery recovery = store.follow(log.dir());
+            ArenaService service = new ArenaService(config, log, store, UserKeys.loadOrCreate(data));
+            for (ConversationLog.TornLine t : log.repaired()) {
+                service.startupNotes.add(log.dir() + "/" + t.describe());
+            }
+            if (!recovery.describe().isEmpty()) {
+                service.startupNotes.add(recovery.describe());
+            }
+            return service;
+        } catch (IOException | RuntimeException e) {
+            if (log != null) {
+                log.close();
+            }
+            store.close();
+            throw e;
+        }
+    }
+
+    /** What opening found and repaired (torn log lines, events caught up into the database), one line each. */
+    public List<String> startupNotes() {
+        return List.copyOf(startupNotes);
     }
 
     public ArenaConfig config() {
@@ -106,26 +145,23 @@ public final class ArenaService implements Closeable {
         return store;
     }
 
-    /** The session with this id, or a new one (with a fresh random id) for this client address. */
-    public ArenaSession session(String id, String address) {
-        if (id != null) {
-            ArenaSession s = sessions.get(id);
-            if (s != null) {
-                return s;
-            }
-        }
-        if (sessions.size() >= MAX_SESSIONS) {
-            sessions.clear(); // crude but bounded: users re-accept the terms after a flood
-        }
-        byte[] b = new byte[16];
-        random.nextBytes(b);
-        ArenaSession s = new ArenaSession(HexFormat.of().formatHex(b), userKeys.keyOf(address));
-        sessions.put(s.id(), s);
-        return s;
+    /** The session with this id (the cookie's value), marked active; null when there is none. */
+    public ArenaSession session(String id) {
+        return sessions.find(id);
     }
 
-    public void consent(ArenaSession s) {
-        s.consent();
+    /** A user at this address accepted the terms: a new session (rate-limited per address). */
+    public ArenaSession consent(String address) {
+        String key = userKeys.keyOf(address);
+        long wait = consentsPerAddress.acquire(key);
+        if (wait > 0) {
+            throw new ArenaException(429, "too many new sessions from your address; please wait a minute").retryAfter(wait);
+        }
+        return sessions.create(key);
+    }
+
+    int sessionCount() {
+        return sessions.size();
     }
 
     /** One single-model turn: streams the answer to {@code onDelta}; returns the whole answer. */
@@ -150,7 +186,6 @@ public final class ArenaService implements Closeable {
 
     /** Ends the current single-model conversation; the next message starts a new one (FastChat's "Clear history"). */
     public void newChat(ArenaSession s) {
-        requireConsent(s);
         synchronized (s) {
             s.chat = null;
         }
@@ -158,7 +193,6 @@ public final class ArenaService implements Closeable {
 
     /** Starts a battle round: two different models, random when anonymous, or the named pair. */
     public void startBattle(ArenaSession s, boolean anony, String modelA, String modelB) {
-        requireConsent(s);
         if (models.size() < 2) {
             throw new ArenaException(400, "a battle needs two models in the config");
         }
@@ -173,6 +207,9 @@ public final class ArenaService implements Closeable {
         } else {
             if (!models.containsKey(modelA) || !models.containsKey(modelB)) {
                 throw new ArenaException(400, "unknown model");
+            }
+            if (modelA.equals(modelB)) {
+                throw new ArenaException(400, "pick two different models: a model against itself says nothing about either");
             }
             a = modelA;
             b = modelB;
@@ -223,7 +260,6 @@ public final class ArenaService implements Closeable {
 
     /** Records a vote on the current battle and returns the two model names, now revealed. */
     public List<String> vote(ArenaSession s, String type) {
-        requireConsent(s);
         if (!BATTLE_VOTES.contains(type)) {
             throw new ArenaException(400, "unknown vote type");
         }
@@ -235,6 +271,7 @@ public final class ArenaService implements Closeable {
             if (round.voted) {
                 throw new ArenaException(409, "this battle already has your vote");
             }
+            limit(s, votesPerSession, votesPerAddress, "votes");
             round.voted = true;
             double now = now();
             ObjectNode row = json.createObjectNode();
@@ -249,15 +286,22 @@ public final class ArenaService implements Closeable {
                 states.add(st.toJson(json));
             }
             row.put("ip", s.userKey());
-            String pair = round.states[0].modelName() + "," + round.states[1].modelName();
-            record(now, type, round.states[0].convId() + "," + round.states[1].convId(), pair, s.userKey(), row);
+            try {
+                record(now, row);
+            } catch (ArenaException e) {
+                round.voted = false; // not recorded: the user may vote again
+                throw e;
+            }
             return List.of(round.states[0].modelName(), round.states[1].modelName());
         }
     }
 
-    /** Records an upvote/downvote on the current single-model chat (FastChat's vote_last_response). */
+    /**
+     * Records an upvote/downvote on the last answer of the current single-model chat (FastChat's
+     * vote_last_response, which logs the chat's state; its UI disables the buttons until the next
+     * answer, so each answer takes one vote).
+     */
     public void voteSingle(ArenaSession s, String type) {
-        requireConsent(s);
         if (!SINGLE_VOTES.contains(type)) {
             throw new ArenaException(400, "unknown vote type");
         }
@@ -265,6 +309,10 @@ public final class ArenaService implements Closeable {
             if (s.chat == null || s.chat.turns() == 0) {
                 throw new ArenaException(409, "nothing to vote on yet");
             }
+            if (s.chat.votedOnLastAnswer()) {
+                throw new ArenaException(409, "this answer already has your vote");
+            }
+            limit(s, votesPerSession, votesPerAddress, "votes");
             double now = now();
             ObjectNode row = json.createObjectNode();
             row.put("tstamp", now);
@@ -272,18 +320,16 @@ public final class ArenaService implements Closeable {
             row.put("model", s.chat.modelName());
             row.set("state", s.chat.toJson(json));
             row.put("ip", s.userKey());
-            record(now, type, s.chat.convId(), s.chat.modelName(), s.userKey(), row);
+            record(now, row);
+            s.chat.markVotedOnLastAnswer();
         }
     }
 
     private void admit(ArenaSession s, String prompt) {
-        requireConsent(s);
         if (prompt == null || prompt.isBlank()) {
             throw new ArenaException(400, "empty message");
         }
-        if (!limiter.tryAcquire(s.userKey())) {
-            throw new ArenaException(429, "too many messages; please wait a minute");
-        }
+        limit(s, messagesPerSession, messagesPerAddress, "messages");
     }
 
     /** FastChat's hard cut-off {@code text[:INPUT_CHAR_LEN_LIMIT]}: the first maxPromptChars code points. */
@@ -295,9 +341,15 @@ public final class ArenaService implements Closeable {
         return prompt.substring(0, prompt.offsetByCodePoints(0, limit));
     }
 
-    private void requireConsent(ArenaSession s) {
-        if (!s.consented()) {
-            throw new ArenaException(403, "please accept the terms of use first");
+    /** Takes a token from the session's and the address's bucket, or refuses with 429 and when to retry. */
+    private static void limit(ArenaSession s, RateLimiter perSession, RateLimiter perAddress, String what) {
+        long wait = perSession.acquire(s.id());
+        if (wait == 0) {
+            wait = perAddress.acquire(s.userKey());
+        }
+        if (wait > 0) {
+            throw new ArenaException(429, "too many " + what + "; please wait " + wait + (wait == 1 ? " second" : " seconds"))
+                    .retryAfter(wait);
         }
     }
 
@@ -333,17 +385,26 @@ public final class ArenaService implements Closeable {
         row.put("finish", finish);
         row.set("state", state.toJson(json));
         row.put("ip", s.userKey());
-        record(finish, "chat", state.convId(), model.name(), s.userKey(), row);
+        record(finish, row);
         return text;
     }
 
-    private void record(double tstamp, String type, String convId, String modelNames, String userKey, ObjectNode row) {
+    /**
+     * Writes the event to the log and returns once it is durable there (the database follows the
+     * log). When the log cannot take it the user is told, and nothing is acknowledged.
+     */
+    private void record(double tstamp, ObjectNode row) {
+        String line;
         try {
-            String line = json.writeValueAsString(row);
-            log.append(tstamp, line);
-            store.append(new EventStore.Event(tstamp, type, convId, modelNames, userKey, line));
+            line = json.writeValueAsString(row);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException(e); // a tree of strings and numbers always serialises
+        }
+        try {
+            log.append(tstamp, line);
+        } catch (IOException e) {
+            System.err.println(e.getMessage());
+            throw new ArenaException(503, "this could not be recorded just now; please try again");
         }
     }
 

@@ -1,19 +1,21 @@
 package org.chatcorpus.server.arena;
 
 /**
- * What one browser session holds: its user key, whether the terms were accepted, the current
- * single-model chat, and the current battle. Requests of one session are serialised on it.
+ * What one browser session holds: its user key, the current single-model chat, and the current
+ * battle. A session exists only once its user accepted the terms. Requests of one session are
+ * serialised on it.
  */
 public final class ArenaSession {
     private final String id;
     private final String userKey;
-    private volatile boolean consented;
+    private volatile long lastActive;
     ChatState chat;
     BattleRound battle;
 
-    ArenaSession(String id, String userKey) {
+    ArenaSession(String id, String userKey, long now) {
         this.id = id;
         this.userKey = userKey;
+        this.lastActive = now;
     }
 
     public String id() {
@@ -24,12 +26,13 @@ public final class ArenaSession {
         return userKey;
     }
 
-    public boolean consented() {
-        return consented;
+    /** When the session was last used ({@link System#nanoTime()}). */
+    long lastActive() {
+        return lastActive;
     }
 
-    void consent() {
-        consented = true;
+    void touch(long now) {
+        lastActive = now;
     }
 
     /** Two models answering the same prompts; names hidden until the vote when anonymous. */

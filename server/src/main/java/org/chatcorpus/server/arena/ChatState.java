@@ -20,6 +20,8 @@ public final class ChatState {
     private final String modelName;
     private final ConversationTemplate template;
     private final List<String[]> messages = new ArrayList<>();
+    /** The number of turns when the last vote was taken: one vote per answer. */
+    private int votedAtTurns = -1;
 
     public ChatState(String modelName) {
         this(modelName, ConversationTemplate.CHATCORPUS);
@@ -59,6 +61,14 @@ public final class ChatState {
     /** {@code (len(messages) - offset) // 2}, FastChat's turn count for its limit. */
     public int turns() {
         return (messages.size() - template.offset()) / 2;
+    }
+
+    boolean votedOnLastAnswer() {
+        return votedAtTurns == turns();
+    }
+
+    void markVotedOnLastAnswer() {
+        votedAtTurns = turns();
     }
 
     void addUser(String text) {

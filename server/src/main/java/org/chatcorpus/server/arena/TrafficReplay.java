@@ -60,9 +60,8 @@ public final class TrafficReplay {
                 continue;
             }
             // One session per dialog, as a visitor who reloads the page; the user key comes from the address.
-            ArenaSession s = service.session(null, "10.0." + (random.nextInt(users) / 250) + "." + (random.nextInt(users) % 250));
-            service.consent(s);
             try {
+                ArenaSession s = service.consent("10.0." + (random.nextInt(users) / 250) + "." + (random.nextInt(users) % 250));
                 if (models.size() >= 2 && random.nextDouble() < battleShare) {
                     service.startBattle(s, true, null, null);
                     for (String prompt : dialog) {

@@ -143,7 +143,6 @@ class ArenaFidelityTest {
 
     private List<Path> logFiles() throws IOException {
         app.service().store().flush();
-        app.service().log().flush();
         try (Stream<Path> files = Files.list(data.resolve("logs"))) {
             return files.sorted().toList();
         }
