@@ -254,7 +254,7 @@ public final class ChatClient implements AutoCloseable {
     }
 
     private HttpRequest post(ModelEndpoint endpoint, byte[] body, String accept) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(endpoint.baseUrl() + "/chat/completions"))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(apiUrl(endpoint, "/chat/completions")))
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header("Accept", accept)
@@ -266,6 +266,12 @@ public final class ChatClient implements AutoCloseable {
             b.header("Authorization", "Bearer " + key);
         }
         return b.build();
+    }
+
+    /** {@code base + path}, whether or not the configured base ends with a slash. */
+    static String apiUrl(ModelEndpoint endpoint, String path) {
+        String base = endpoint.baseUrl();
+        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path;
     }
 
     /** The request body; every text is scrubbed so an unpaired surrogate never fails the call. */

@@ -8,10 +8,12 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.chatcorpus.llm.ModelEndpoint;
 
 /**
  * The Arena's configuration, read from YAML or JSON (JSON is valid YAML). Every field has a
  * default, so an empty file (or none) gives a working server over the loopback model server.
+ * A model entry is read into the {@link ModelEndpoint} every model call in chatcorpus uses.
  *
  * <pre>
  * host: 127.0.0.1

@@ -21,6 +21,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import org.chatcorpus.llm.ChatClient;
+import org.chatcorpus.llm.ChatRequest;
+import org.chatcorpus.llm.ModelEndpoint;
+import org.chatcorpus.llm.ModelError;
+import org.chatcorpus.llm.RetryPolicy;
 import org.chatcorpus.server.storage.EventStore;
 
 /**
@@ -41,7 +46,7 @@ public final class ArenaService implements Closeable {
 
     private final ArenaConfig config;
     private final Map<String, ModelEndpoint> models = new LinkedHashMap<>();
-    private final ChatCompletionClient client;
+    private final ChatClient client;
     private final ConversationLog log;
     private final EventStore store;
     private final UserKeys userKeys;
@@ -62,7 +67,9 @@ public final class ArenaService implements Closeable {
         }
         this.config = config;
         config.models().forEach(m -> models.put(m.name(), m));
-        this.client = new ChatCompletionClient(java.time.Duration.ofSeconds(config.modelTimeoutSeconds()));
+        // No retry policy: a user is waiting and sees the error at once (the client still resends a
+        // request whose kept-alive connection the model server had closed).
+        this.client = new ChatClient(java.time.Duration.ofSeconds(config.modelTimeoutSeconds()), RetryPolicy.NONE);
         this.log = log;
         this.store = store;
         this.userKeys = userKeys;
@@ -289,8 +296,8 @@ public final class ArenaService implements Closeable {
             onDelta.accept(text);
         } else {
             try {
-                text = client.stream(model, state.openAiMessages(), onDelta);
-            } catch (ChatCompletionClient.ModelError e) {
+                text = client.stream(model, ChatRequest.of(model, state.openAiMessages()), onDelta).text();
+            } catch (ModelError e) {
                 text = NETWORK_ERROR_MSG + "\n\n(error: " + e.getMessage() + ")";
                 onDelta.accept(text);
             }
