@@ -12,13 +12,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A response body handed from the HTTP client's threads to the calling thread in the batches the
- * network delivered, one batch ahead at most (the client reads the next one while the caller works
- * on this one). Pulling with a deadline gives a streamed answer the per-read timeout that the JDK's
+ * network delivered, at most {@link #WINDOW} batches ahead. The window keeps the client reading
+ * while the caller works: with a demand of one, every batch would cost the client a hand-off to
+ * one of its threads to resume reading, a delay per token once the machine is busy. Pulling with a deadline gives a streamed answer the per-read timeout that the JDK's
  * client only has for the response head; and the caller can see whether more has already arrived,
  * which is how deltas that came together are forwarded together.
  */
 final class SseBody implements HttpResponse.BodySubscriber<Void> {
     private static final Object END = new Object();
+    /** Batches requested ahead of the caller; bounds the memory an endpoint that floods us can take. */
+    static final int WINDOW = 16;
 
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
@@ -35,7 +38,7 @@ final class SseBody implements HttpResponse.BodySubscriber<Void> {
     @Override
     public void onSubscribe(Flow.Subscription s) {
         subscription = s;
-        s.request(1);
+        s.request(WINDOW);
     }
 
     @Override

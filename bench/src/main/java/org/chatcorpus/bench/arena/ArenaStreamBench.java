@@ -62,6 +62,7 @@ public final class ArenaStreamBench {
             Phase arena = new Phase("through the Arena", streams, seconds);
             try (ArenaApp app = ArenaApp.start(ArenaService.open(cfg), "127.0.0.1", 0)) {
                 String base = "http://127.0.0.1:" + app.port();
+                System.err.println("arena phase");
                 arena.run(u -> new ArenaUser(base, rate(u, streams)));
             }
             System.out.printf(Locale.ROOT, "%d streams at 30-100 tokens/s, %d s measured after %d s warm-up; %d cores%n",
