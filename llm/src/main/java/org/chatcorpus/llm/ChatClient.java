@@ -71,16 +71,33 @@ public final class ChatClient implements AutoCloseable {
 
     /** Asks for the whole answer at once ({@code stream: false}). */
     public ChatReply complete(ModelEndpoint endpoint, ChatRequest request) throws ModelError {
-        byte[] body = requestBody(endpoint, request, false);
+        return postJson(endpoint, "/chat/completions", endpoint.apiKey(), requestBody(endpoint, request, false),
+                body -> parseReply(endpoint, body));
+    }
+
+    /** Reads a 200 answer's body; a {@link ModelError} it throws is retried as any other failure. */
+    @FunctionalInterface
+    interface BodyParser<T> {
+        T parse(byte[] body) throws ModelError;
+    }
+
+    /**
+     * POSTs a JSON body to {@code base + path} with the client's retries and returns the parsed 200
+     * answer. Shared by chat completions and {@link ModerationClient}.
+     *
+     * @param apiKey sent as a bearer token when not blank
+     */
+    <T> T postJson(ModelEndpoint endpoint, String path, String apiKey, byte[] body, BodyParser<T> parser) throws ModelError {
         boolean resent = false;
         for (int attempt = 1; ; attempt++) {
             try {
-                HttpResponse<byte[]> response = http.send(post(endpoint, body, "application/json"), HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<byte[]> response = http.send(post(endpoint, path, apiKey, body, "application/json"),
+                        HttpResponse.BodyHandlers.ofByteArray());
                 if (response.statusCode() != 200) {
                     throw answered(endpoint, response.statusCode(), new String(response.body(), 0,
                             Math.min(response.body().length, MAX_ERROR_BODY), StandardCharsets.UTF_8), retryAfter(response));
                 }
-                return parseReply(endpoint, response.body());
+                return parser.parse(response.body());
             } catch (ModelError e) {
                 waitOrThrow(e, attempt, e instanceof RetryAfter r ? r.millis : 0);
             } catch (IOException e) {
@@ -111,7 +128,8 @@ public final class ChatClient implements AutoCloseable {
         for (int attempt = 1; events == null; attempt++) {
             SseBody candidate = new SseBody();
             try {
-                HttpResponse<Void> r = http.send(post(endpoint, body, "text/event-stream"), info -> candidate);
+                HttpResponse<Void> r = http.send(post(endpoint, "/chat/completions", endpoint.apiKey(), body, "text/event-stream"),
+                        info -> candidate);
                 if (r.statusCode() != 200) {
                     throw answered(endpoint, r.statusCode(), errorBody(candidate), retryAfter(r));
                 }
@@ -253,15 +271,14 @@ public final class ChatClient implements AutoCloseable {
         return !(e instanceof HttpTimeoutException) && !(e instanceof ConnectException);
     }
 
-    private HttpRequest post(ModelEndpoint endpoint, byte[] body, String accept) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(apiUrl(endpoint, "/chat/completions")))
+    private HttpRequest post(ModelEndpoint endpoint, String path, String key, byte[] body, String accept) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(apiUrl(endpoint, path)))
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header("Accept", accept)
                 // h2c upgrade on plain http is refused or mishandled by many model servers; TLS negotiates h2 by ALPN.
                 .version(endpoint.baseUrl().startsWith("https://") ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        String key = endpoint.apiKey();
         if (key != null && !key.isBlank()) {
             b.header("Authorization", "Bearer " + key);
         }
