@@ -2,15 +2,10 @@ package org.chatcorpus.pipeline.moderation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,12 +20,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.chatcorpus.core.model.Moderation;
 import org.chatcorpus.core.model.ModerationCategory;
+import org.chatcorpus.llm.ChatClient;
+import org.chatcorpus.llm.ModelError;
+import org.chatcorpus.llm.ModerationClient;
+import org.chatcorpus.llm.RetryPolicy;
 
 /**
  * The OpenAI moderation endpoint ({@code POST {base}/moderations} with {@code {"input": [texts]}}),
  * as FastChat's tag_openai_moderation.py used it: texts are sent in batches (one request for all
  * uncached messages of a conversation, up to 32 at a time); 429 and 5xx answers are retried with
- * exponential backoff (honouring Retry-After); every result is cached on disk by the SHA-256 of
+ * exponential backoff (honouring Retry-After) by the llm module's {@link ModerationClient};
+ * every result is cached on disk by the SHA-256 of
  * its text, so a rerun sends nothing it already knows.
  */
 public final class OpenAiModeration {
@@ -44,16 +44,17 @@ public final class OpenAiModeration {
     private final String model;
     private final Path cacheFile;
     private final Map<String, Moderation> cache = new ConcurrentHashMap<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20)).build();
+    private final ModerationClient client;
     private final AtomicLong requests = new AtomicLong();
-    private final long baseBackoffMillis;
 
     public OpenAiModeration(String baseUrl, String apiKey, String model, Path cacheFile, long baseBackoffMillis) throws IOException {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.apiKey = apiKey;
         this.model = model;
         this.cacheFile = cacheFile;
-        this.baseBackoffMillis = baseBackoffMillis;
+        // 429 and 5xx are retried with exponential backoff from baseBackoffMillis, honouring Retry-After.
+        this.client = new ModerationClient(new ChatClient(Duration.ofSeconds(60),
+                new RetryPolicy(MAX_ATTEMPTS, Duration.ofMillis(baseBackoffMillis), Duration.ofSeconds(60))));
         if (cacheFile != null && Files.exists(cacheFile)) {
             for (String line : Files.readAllLines(cacheFile, StandardCharsets.UTF_8)) {
                 if (!line.isBlank()) {
@@ -92,6 +93,7 @@ public final class OpenAiModeration {
         return shared;
     }
 
+    /** Batches sent to the endpoint (retries of one batch are the client's and count once). */
     public long requests() {
         return requests.get();
     }
@@ -121,57 +123,19 @@ public final class OpenAiModeration {
     }
 
     private List<Moderation> call(List<String> inputs) {
-        ObjectNode body = JSON.createObjectNode();
-        body.put("model", model);
-        ArrayNode in = body.putArray("input");
-        inputs.forEach(in::add);
-        HttpRequest req = HttpRequest.newBuilder(URI.create(baseUrl + "/moderations"))
-                .timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + apiKey)
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)).build();
-        String lastProblem = "";
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            try {
-                requests.incrementAndGet();
-                HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    JsonNode results = JSON.readTree(r.body()).path("results");
-                    if (!results.isArray() || results.size() != inputs.size()) {
-                        throw new IllegalStateException("moderation endpoint returned " + results.size() + " results for " + inputs.size() + " inputs");
-                    }
-                    List<Moderation> out = new ArrayList<>();
-                    results.forEach(n -> out.add(parse(n)));
-                    return out;
-                }
-                lastProblem = "HTTP " + r.statusCode();
-                if (r.statusCode() != 429 && r.statusCode() < 500) {
-                    throw new IllegalStateException("moderation endpoint refused the request: " + lastProblem + " " + abbreviate(r.body()));
-                }
-                long wait = r.headers().firstValue("Retry-After").map(v -> (long) (Double.parseDouble(v) * 1000))
-                        .orElse(baseBackoffMillis << (attempt - 1));
-                Thread.sleep(Math.min(wait, 60_000));
-            } catch (IOException e) {
-                lastProblem = e.getClass().getSimpleName();
-                sleep(baseBackoffMillis << (attempt - 1));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
-        }
-        throw new IllegalStateException("moderation endpoint failed " + MAX_ATTEMPTS + " times (last: " + lastProblem + ")");
-    }
-
-    private static void sleep(long ms) {
+        requests.incrementAndGet();
+        List<JsonNode> results;
         try {
-            Thread.sleep(Math.min(ms, 60_000));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            results = client.moderate(baseUrl, apiKey, model, inputs);
+        } catch (ModelError e) {
+            if (e.retryable()) {
+                throw new IllegalStateException("moderation endpoint failed " + MAX_ATTEMPTS + " times (last: " + e.getMessage() + ")", e);
+            }
+            throw new IllegalStateException("moderation endpoint refused the request: " + e.getMessage(), e);
         }
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() > 200 ? s.substring(0, 200) + "…" : s;
+        List<Moderation> out = new ArrayList<>();
+        results.forEach(n -> out.add(parse(n)));
+        return out;
     }
 
     static Moderation parse(JsonNode n) {
