@@ -13,6 +13,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,6 +22,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.chatcorpus.core.model.Message;
+import org.chatcorpus.llm.ChatClient;
+import org.chatcorpus.llm.ChatRequest;
+import org.chatcorpus.llm.ModelEndpoint;
+import org.chatcorpus.llm.ModelError;
+import org.chatcorpus.llm.RetryPolicy;
 import org.chatcorpus.server.arena.ArenaApp;
 import org.chatcorpus.server.arena.ArenaConfig;
 import org.chatcorpus.server.arena.ArenaService;
@@ -34,6 +41,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * difference is the latency the Arena (its model client, its handler, its SSE writer) adds to
  * every token. Also reported, with all N streams open: the process's live threads and its heap
  * after a full GC, and the CPU time per token.
+ *
+ * <p>A middle phase puts the Arena's model client ({@link ChatClient}) alone in the browsers' place,
+ * so the client's own share shows beside the blocking peer.
  *
  * <p>The paced model is served here by Jetty (a thread per stream), identical in every run, so
  * that runs of different Arena builds compare only the Arena.
@@ -55,6 +65,13 @@ public final class ArenaStreamBench {
             Phase direct = new Phase("direct to the model (peer)", streams, seconds);
             direct.run(u -> new DirectUser(modelBase + "/chat/completions", rate(u, streams)));
             Thread.sleep(2_000);
+            // The Arena's model client alone, in the browsers' place: what it adds without the Arena around it.
+            Phase client = new Phase("llm ChatClient, no Arena", streams, seconds);
+            try (ChatClient chat = new ChatClient(Duration.ofSeconds(60), RetryPolicy.NONE)) {
+                ModelEndpoint m = new ModelEndpoint("m", modelBase, null, null, 0.7, TOKENS_PER_ANSWER);
+                client.run(u -> new ClientUser(chat, m, rate(u, streams)));
+            }
+            Thread.sleep(2_000);
             Path data = Files.createTempDirectory("arena-stream-bench");
             ArenaConfig cfg = ArenaConfig.defaults().withDataDir(data.toString())
                     .withModels(ArenaConfig.scriptedModels(modelBase))
@@ -68,7 +85,11 @@ public final class ArenaStreamBench {
             System.out.printf(Locale.ROOT, "%d streams at 30-100 tokens/s, %d s measured after %d s warm-up; %d cores%n",
                     streams, seconds, WARMUP_SECONDS, Runtime.getRuntime().availableProcessors());
             direct.print();
+            client.print();
             arena.print();
+            System.out.printf(Locale.ROOT, "added by the llm client alone per token: p50 %.2f ms, p99 %.2f ms; threads +%d; CPU per token +%.1f µs%n",
+                    client.p(50) - direct.p(50), client.p(99) - direct.p(99), client.threads - direct.threads,
+                    client.cpuMicrosPerToken() - direct.cpuMicrosPerToken());
             System.out.printf(Locale.ROOT, "added by the Arena per token: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms; "
                             + "threads +%d; heap after GC +%.1f MiB; CPU per token +%.1f µs%n",
                     arena.p(50) - direct.p(50), arena.p(99) - direct.p(99), arena.p(99.9) - direct.p(99.9),
@@ -198,6 +219,19 @@ public final class ArenaStreamBench {
             long asked = System.nanoTime();
             read(post(url, "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"rate " + rate + "\"}]}", null),
                     "data: {\"choices\"", r, asked);
+        }
+    }
+
+    record ClientUser(ChatClient chat, ModelEndpoint m, int rate) implements User {
+        @Override
+        public void turn(int n, Recorder r) throws IOException {
+            long asked = System.nanoTime();
+            boolean[] first = {true};
+            try {
+                chat.stream(m, ChatRequest.of(m, List.of(Message.user("rate " + rate))), d -> r.line(d, asked, first));
+            } catch (ModelError e) {
+                throw new IOException(e.getMessage(), e);
+            }
         }
     }
 
