@@ -5,10 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,8 +14,11 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.function.Consumer;
 import org.chatcorpus.core.model.Message;
 import org.chatcorpus.core.text.Utf16;
@@ -30,12 +31,21 @@ import org.chatcorpus.core.text.Utf16;
  *
  * <p>Failures become a {@link ModelError} whose message names the model and is safe to show. Calls
  * that can succeed later (429, 5xx, timeouts, refused connections) are retried by the client's
- * {@link RetryPolicy}, waiting at least the server's Retry-After.
+ * {@link RetryPolicy}, waiting at least the server's Retry-After. Whatever the policy, a request
+ * whose connection broke before any answer is sent once more at once: it is most often a kept-alive
+ * connection the server closed as the request went out, which the JDK's client does not resend for
+ * a POST.
+ *
+ * <p>A streamed body is pulled batch by batch from the JDK client ({@link SseBody}), cut into lines
+ * as bytes ({@link SseLines}, at most {@link #MAX_LINE_BYTES} each) and each event read with
+ * Jackson's streaming parser ({@link StreamChunk}).
  */
 public final class ChatClient implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Error bodies are read this far for the message; a longer one is cut. */
     private static final int MAX_ERROR_BODY = 16 * 1024;
+    /** No event line of a chat completion comes near this; an endpoint that never ends one is cut off. */
+    static final int MAX_LINE_BYTES = 1 << 20;
 
     private final HttpClient http;
     private final Duration timeout;
@@ -61,18 +71,41 @@ public final class ChatClient implements AutoCloseable {
 
     /** Asks for the whole answer at once ({@code stream: false}). */
     public ChatReply complete(ModelEndpoint endpoint, ChatRequest request) throws ModelError {
-        byte[] body = requestBody(endpoint, request, false);
+        return postJson(endpoint, "/chat/completions", endpoint.apiKey(), requestBody(endpoint, request, false),
+                body -> parseReply(endpoint, body));
+    }
+
+    /** Reads a 200 answer's body; a {@link ModelError} it throws is retried as any other failure. */
+    @FunctionalInterface
+    interface BodyParser<T> {
+        T parse(byte[] body) throws ModelError;
+    }
+
+    /**
+     * POSTs a JSON body to {@code base + path} with the client's retries and returns the parsed 200
+     * answer. Shared by chat completions and {@link ModerationClient}.
+     *
+     * @param apiKey sent as a bearer token when not blank
+     */
+    <T> T postJson(ModelEndpoint endpoint, String path, String apiKey, byte[] body, BodyParser<T> parser) throws ModelError {
+        boolean resent = false;
         for (int attempt = 1; ; attempt++) {
             try {
-                HttpResponse<byte[]> response = http.send(post(endpoint, body, "application/json"), HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<byte[]> response = http.send(post(endpoint, path, apiKey, body, "application/json"),
+                        HttpResponse.BodyHandlers.ofByteArray());
                 if (response.statusCode() != 200) {
                     throw answered(endpoint, response.statusCode(), new String(response.body(), 0,
                             Math.min(response.body().length, MAX_ERROR_BODY), StandardCharsets.UTF_8), retryAfter(response));
                 }
-                return parseReply(endpoint, response.body());
+                return parser.parse(response.body());
             } catch (ModelError e) {
                 waitOrThrow(e, attempt, e instanceof RetryAfter r ? r.millis : 0);
             } catch (IOException e) {
+                if (!resent && mayBeStaleConnection(e)) {
+                    resent = true;
+                    attempt--;
+                    continue;
+                }
                 waitOrThrow(transport(endpoint, e), attempt, 0);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -83,98 +116,179 @@ public final class ChatClient implements AutoCloseable {
 
     /**
      * Streams the answer ({@code stream: true}) to {@code onDelta}; returns the whole answer. Deltas
-     * that arrived together are handed on together (one browser write per burst, not per token).
-     * Only the opening of the stream is retried: once text went to {@code onDelta}, a break is an error.
+     * that arrived together are handed on together (one browser write per burst, not per token),
+     * while a slow model's tokens go on one by one as they come. Only the opening of the stream is
+     * retried: once text went to {@code onDelta}, a break is an error. The timeout bounds each wait
+     * for the model (the head, then every next piece), not the whole answer.
      */
     public ChatReply stream(ModelEndpoint endpoint, ChatRequest request, Consumer<String> onDelta) throws ModelError {
         byte[] body = requestBody(endpoint, request, true);
-        HttpResponse<InputStream> response = null;
-        for (int attempt = 1; response == null; attempt++) {
+        SseBody events = null;
+        boolean resent = false;
+        for (int attempt = 1; events == null; attempt++) {
+            SseBody candidate = new SseBody();
             try {
-                HttpResponse<InputStream> r = http.send(post(endpoint, body, "text/event-stream"), HttpResponse.BodyHandlers.ofInputStream());
+                HttpResponse<Void> r = http.send(post(endpoint, "/chat/completions", endpoint.apiKey(), body, "text/event-stream"),
+                        info -> candidate);
                 if (r.statusCode() != 200) {
-                    String text;
-                    try (InputStream in = r.body()) {
-                        text = new String(in.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
-                    }
-                    throw answered(endpoint, r.statusCode(), text, retryAfter(r));
+                    throw answered(endpoint, r.statusCode(), errorBody(candidate), retryAfter(r));
                 }
-                response = r;
+                events = candidate;
             } catch (ModelError e) {
                 waitOrThrow(e, attempt, e instanceof RetryAfter ra ? ra.millis : 0);
             } catch (IOException e) {
+                if (!resent && mayBeStaleConnection(e)) {
+                    resent = true;
+                    attempt--;
+                    continue;
+                }
                 waitOrThrow(transport(endpoint, e), attempt, 0);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ModelError("call to model " + endpoint.name() + " was interrupted", 0, false, e);
             }
         }
-        return readStream(endpoint, response.body(), onDelta);
+        return readStream(endpoint, events, onDelta);
     }
 
-    private ChatReply readStream(ModelEndpoint endpoint, InputStream in, Consumer<String> onDelta) throws ModelError {
-        StringBuilder answer = new StringBuilder();
-        StringBuilder pending = new StringBuilder();
-        long promptTokens = 0;
-        long completionTokens = 0;
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (line.startsWith("data:")) {
-                    String data = line.substring(5).trim();
-                    if (data.equals("[DONE]")) {
-                        break;
-                    }
-                    JsonNode chunk;
-                    try {
-                        chunk = JSON.readTree(data);
-                    } catch (JsonProcessingException e) {
-                        throw new ModelError("model " + endpoint.name() + " sent an event that is not JSON", 0, true, e);
-                    }
-                    if (chunk.has("error")) {
-                        throw new ModelError("model " + endpoint.name() + " reported: "
-                                + chunk.path("error").path("message").asText("error"), 0, false, null);
-                    }
-                    JsonNode content = chunk.path("choices").path(0).path("delta").path("content");
-                    if (content.isTextual() && !content.asText().isEmpty()) {
-                        answer.append(content.asText());
-                        pending.append(content.asText());
-                    }
-                    JsonNode usage = chunk.path("usage");
-                    if (usage.isObject()) {
-                        promptTokens = usage.path("prompt_tokens").asLong(promptTokens);
-                        completionTokens = usage.path("completion_tokens").asLong(completionTokens);
-                    }
+    /** Reads the event stream of a 200 answer, handing on deltas. */
+    private ChatReply readStream(ModelEndpoint endpoint, SseBody events, Consumer<String> onDelta) throws ModelError {
+        Answer answer = new Answer(endpoint.name());
+        SseLines lines = new SseLines(MAX_LINE_BYTES);
+        boolean ended = false;
+        try {
+            while (!answer.done) {
+                List<ByteBuffer> batch = events.next(timeout.toNanos());
+                if (batch == null) {
+                    lines.finish(answer); // some servers end the stream without [DONE]
+                    ended = true;
+                    break;
                 }
-                if (!reader.ready() && pending.length() > 0) {
-                    onDelta.accept(pending.toString());
-                    pending.setLength(0);
+                for (int i = 0; i < batch.size() && lines.feed(batch.get(i), answer); i++) {
+                    // each line went to the answer
+                }
+                if (!events.hasMore()) {
+                    answer.forward(onDelta);
                 }
             }
-            if (pending.length() > 0) {
-                onDelta.accept(pending.toString());
-            }
-            return new ChatReply(answer.toString(), promptTokens, completionTokens, false);
-        } catch (HttpTimeoutException e) {
-            throw new ModelError("model " + endpoint.name() + " timed out while answering", 0, true, e);
+            answer.forward(onDelta);
+            return new ChatReply(answer.text.toString(), Math.max(0, answer.promptTokens), Math.max(0, answer.completionTokens), false);
+        } catch (SseLines.TooLong e) {
+            throw new ModelError("model " + endpoint.name() + " sent a line longer than " + MAX_LINE_BYTES + " bytes", 0, false, null);
+        } catch (SseBody.Stalled e) {
+            throw new ModelError("model " + endpoint.name() + " timed out while answering", 0, true, null);
         } catch (IOException e) {
             throw new ModelError("model " + endpoint.name() + " stream broke: " + e.getClass().getSimpleName(), 0, true, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ModelError("call to model " + endpoint.name() + " was interrupted", 0, false, e);
+        } finally {
+            if (answer.done && !ended) {
+                events.discardRest(timeout.toMillis()); // what follows [DONE] is read and dropped: the connection is reused
+            } else if (!ended) {
+                events.cancel();
+            }
         }
     }
 
-    private HttpRequest post(ModelEndpoint endpoint, byte[] body, String accept) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(endpoint.baseUrl() + "/chat/completions"))
+    /** The answer being streamed: every line of the body goes through {@link #line}. */
+    private static final class Answer implements SseLines.Sink {
+        private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
+
+        final String model;
+        final StringBuilder text = new StringBuilder();
+        final StringBuilder pending = new StringBuilder();
+        long promptTokens = -1;
+        long completionTokens = -1;
+        boolean done;
+
+        Answer(String model) {
+            this.model = model;
+        }
+
+        @Override
+        public boolean line(byte[] b, int n) throws ModelError {
+            if (n < DATA.length || !Arrays.equals(b, 0, DATA.length, DATA, 0, DATA.length)) {
+                return true; // a blank line between events, a comment, an event: or id: field
+            }
+            int from = DATA.length;
+            while (from < n && (b[from] == ' ' || b[from] == '\t')) {
+                from++;
+            }
+            int to = n;
+            while (to > from && (b[to - 1] == ' ' || b[to - 1] == '\t')) {
+                to--;
+            }
+            if (Arrays.equals(b, from, to, DONE, 0, DONE.length)) {
+                done = true;
+                return false;
+            }
+            StreamChunk chunk = StreamChunk.parse(b, from, to - from, model);
+            if (!chunk.content().isEmpty()) {
+                text.append(chunk.content());
+                pending.append(chunk.content());
+            }
+            promptTokens = chunk.promptTokens() >= 0 ? chunk.promptTokens() : promptTokens;
+            completionTokens = chunk.completionTokens() >= 0 ? chunk.completionTokens() : completionTokens;
+            return true;
+        }
+
+        void forward(Consumer<String> onDelta) {
+            if (pending.length() > 0) {
+                onDelta.accept(pending.toString());
+                pending.setLength(0);
+            }
+        }
+    }
+
+    /** The start of an error answer's body, read within the timeout; the rest is dropped with the connection. */
+    private String errorBody(SseBody body) throws InterruptedException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            List<ByteBuffer> batch;
+            while (out.size() < MAX_ERROR_BODY && (batch = body.next(timeout.toNanos())) != null) {
+                for (ByteBuffer b : batch) {
+                    byte[] bytes = new byte[Math.min(b.remaining(), MAX_ERROR_BODY - out.size())];
+                    b.get(bytes);
+                    out.writeBytes(bytes);
+                }
+            }
+        } catch (IOException | SseBody.Stalled e) {
+            // what arrived is the message
+        }
+        body.discardRest(timeout.toMillis());
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Whether a failure before any answer may be a kept-alive connection the server closed while it
+     * idled: the request then never reached the model and is sent once more. The JDK's client
+     * resends only idempotent requests by itself, and a POST is not one. Timeouts and refused
+     * connections are not this case.
+     */
+    private static boolean mayBeStaleConnection(IOException e) {
+        return !(e instanceof HttpTimeoutException) && !(e instanceof ConnectException);
+    }
+
+    private HttpRequest post(ModelEndpoint endpoint, String path, String key, byte[] body, String accept) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(apiUrl(endpoint, path)))
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header("Accept", accept)
                 // h2c upgrade on plain http is refused or mishandled by many model servers; TLS negotiates h2 by ALPN.
                 .version(endpoint.baseUrl().startsWith("https://") ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        String key = endpoint.apiKey();
         if (key != null && !key.isBlank()) {
             b.header("Authorization", "Bearer " + key);
         }
         return b.build();
+    }
+
+    /** {@code base + path}, whether or not the configured base ends with a slash. */
+    static String apiUrl(ModelEndpoint endpoint, String path) {
+        String base = endpoint.baseUrl();
+        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path;
     }
 
     /** The request body; every text is scrubbed so an unpaired surrogate never fails the call. */

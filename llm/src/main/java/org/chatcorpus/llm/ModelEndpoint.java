@@ -9,10 +9,14 @@ import java.util.Objects;
  * @param baseUrl     the API base, e.g. "http://127.0.0.1:8000/v1" (vLLM, Ollama, llama.cpp, OpenAI)
  * @param model       the model id the endpoint expects (defaults to name)
  * @param apiKeyEnv   environment variable holding the API key, or null for none
- * @param temperature sampling temperature (FastChat's default 0.7 when negative)
+ * @param temperature sampling temperature; when omitted (null) or negative, 0.7, the default of
+ *                    FastChat's web server (gradio_web_server.py's temperature slider), not 0
  * @param maxTokens   answer length cap (1024 when not positive)
+ * @param template    the FastChat conversation template the Arena logs this model's state with:
+ *                    null (ours, offset 0) or "one_shot"; other callers leave it null
  */
-public record ModelEndpoint(String name, String baseUrl, String model, String apiKeyEnv, double temperature, int maxTokens) {
+public record ModelEndpoint(String name, String baseUrl, String model, String apiKeyEnv, Double temperature, int maxTokens,
+        String template) {
     /** The environment variable a key is read from unless a spec or config names another. */
     public static final String DEFAULT_KEY_ENV = "OPENAI_API_KEY";
 
@@ -20,8 +24,13 @@ public record ModelEndpoint(String name, String baseUrl, String model, String ap
         Objects.requireNonNull(name, "model name");
         Objects.requireNonNull(baseUrl, "base_url of model " + name);
         model = model == null || model.isBlank() ? name : model;
-        temperature = temperature < 0 ? 0.7 : temperature;
+        temperature = temperature == null || temperature < 0 ? 0.7 : temperature;
         maxTokens = maxTokens <= 0 ? 1024 : maxTokens;
+    }
+
+    /** An endpoint without a conversation template (every caller but the Arena's config). */
+    public ModelEndpoint(String name, String baseUrl, String model, String apiKeyEnv, Double temperature, int maxTokens) {
+        this(name, baseUrl, model, apiKeyEnv, temperature, maxTokens, null);
     }
 
     public String apiKey() {
@@ -30,12 +39,12 @@ public record ModelEndpoint(String name, String baseUrl, String model, String ap
 
     /** The same endpoint with another sampling temperature (judges use 0). */
     public ModelEndpoint withTemperature(double t) {
-        return new ModelEndpoint(name, baseUrl, model, apiKeyEnv, t, maxTokens);
+        return new ModelEndpoint(name, baseUrl, model, apiKeyEnv, t, maxTokens, template);
     }
 
     /** The same endpoint with another answer length cap. */
     public ModelEndpoint withMaxTokens(int n) {
-        return new ModelEndpoint(name, baseUrl, model, apiKeyEnv, temperature, n);
+        return new ModelEndpoint(name, baseUrl, model, apiKeyEnv, temperature, n, template);
     }
 
     /**
@@ -57,7 +66,7 @@ public record ModelEndpoint(String name, String baseUrl, String model, String ap
             id = rest.substring(0, at);
             rest = rest.substring(at + 1);
         }
-        return new ModelEndpoint(name, checkedUrl(rest, spec), id, DEFAULT_KEY_ENV, -1, 0);
+        return new ModelEndpoint(name, checkedUrl(rest, spec), id, DEFAULT_KEY_ENV, -1.0, 0);
     }
 
     /**

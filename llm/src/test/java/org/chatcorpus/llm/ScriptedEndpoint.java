@@ -24,9 +24,14 @@ final class ScriptedEndpoint implements AutoCloseable {
     private final HttpServer server;
 
     ScriptedEndpoint(Handler handler) throws IOException {
+        this("/v1/chat/completions", handler);
+    }
+
+    /** An endpoint answering requests to {@code path} (e.g. "/v1/moderations"). */
+    ScriptedEndpoint(String path, Handler handler) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newCachedThreadPool());
-        server.createContext("/v1/chat/completions", ex -> {
+        server.createContext(path, ex -> {
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             bodies.add(body);
             handler.handle(calls.incrementAndGet(), body, ex);

@@ -1,34 +1,37 @@
 package org.chatcorpus.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import org.chatcorpus.core.model.Message;
+import org.chatcorpus.llm.ChatClient;
+import org.chatcorpus.llm.ChatRequest;
+import org.chatcorpus.llm.ModelEndpoint;
+import org.chatcorpus.llm.ModelError;
+import org.chatcorpus.llm.RetryPolicy;
 
 /**
- * Asks an OpenAI-compatible server ({@code POST …/v1/chat/completions}, not streaming) for a
+ * Asks an OpenAI-compatible chat model (not streaming, through the llm module's client) for a
  * one-line summary of each topic from its keywords and example prompts. The base URL may be given
  * with or without {@code /v1} or the full path. A bearer key is sent when {@code OPENAI_API_KEY}
  * is set.
  */
 public final class ClusterSummarizer {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final URI endpoint;
-    private final String model;
-    private final String apiKey;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /** One retry, soon: a report waits for its summaries, and a summariser that is down only costs a warning. */
+    private static final RetryPolicy RETRY = new RetryPolicy(2, Duration.ofMillis(500), Duration.ofSeconds(5));
+    private static final String PATH = "/chat/completions";
 
+    private final ModelEndpoint endpoint;
+    private final ChatClient client = new ChatClient(Duration.ofSeconds(120), RETRY);
+
+    /**
+     * @param apiKey the key to send, or null for none; the client reads it from {@code OPENAI_API_KEY},
+     *               which is where the command line takes it from
+     */
     public ClusterSummarizer(String url, String model, String apiKey) {
-        this.endpoint = URI.create(endpoint(url));
-        this.model = model;
-        this.apiKey = apiKey;
+        String full = endpoint(url);
+        this.endpoint = new ModelEndpoint(model, full.substring(0, full.length() - PATH.length()), model,
+                apiKey == null ? null : ModelEndpoint.DEFAULT_KEY_ENV, 0.0, 48);
     }
 
     static String endpoint(String url) {
@@ -53,34 +56,11 @@ public final class ClusterSummarizer {
     }
 
     public String summarize(TopicClustering.Topic t) throws IOException {
-        ObjectNode body = JSON.createObjectNode();
-        body.put("model", model);
-        ArrayNode messages = body.putArray("messages");
-        messages.addObject().put("role", "user").put("content", instruction(t));
-        body.put("temperature", 0);
-        body.put("max_tokens", 48);
-        body.put("stream", false);
-        HttpRequest.Builder req = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(120))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-        if (apiKey != null && !apiKey.isBlank()) {
-            req.header("Authorization", "Bearer " + apiKey);
-        }
-        HttpResponse<String> resp;
         try {
-            resp = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
+            return oneLine(client.complete(endpoint, ChatRequest.of(endpoint, List.of(Message.user(instruction(t))))).text());
+        } catch (ModelError e) {
+            throw new IOException(e.getMessage(), e);
         }
-        if (resp.statusCode() / 100 != 2) {
-            throw new IOException("summariser answered HTTP " + resp.statusCode() + " from " + endpoint);
-        }
-        JsonNode content = JSON.readTree(resp.body()).path("choices").path(0).path("message").path("content");
-        if (!content.isTextual()) {
-            throw new IOException("summariser reply has no choices[0].message.content");
-        }
-        return oneLine(content.asText());
     }
 
     /** The first non-empty line, without surrounding quotes, at most 200 characters. */

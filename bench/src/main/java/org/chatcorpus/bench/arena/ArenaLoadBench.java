@@ -11,9 +11,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.chatcorpus.server.arena.ArenaApp;
 import org.chatcorpus.server.arena.ArenaConfig;
 import org.chatcorpus.server.arena.ArenaService;
-import org.chatcorpus.server.arena.http.Header;
-import org.chatcorpus.server.arena.http.HttpTarget;
-import org.chatcorpus.server.arena.http.PlainHttpClient;
 import org.chatcorpus.server.modelserver.ScriptedModelServer;
 
 /**
@@ -79,13 +76,7 @@ public final class ArenaLoadBench {
     }
 
     private static Result run(int users, int seconds, String url, String body, String consentUrl, String newChatUrl) throws Exception {
-        try (PlainHttpClient lean = new PlainHttpClient(java.time.Duration.ofSeconds(30))) {
-            return run(lean, users, seconds, url, body, consentUrl, newChatUrl);
-        }
-    }
-
-    private static Result run(PlainHttpClient lean, int users, int seconds, String url, String body, String consentUrl, String newChatUrl)
-            throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> threads = new ArrayList<>();
         List<double[]> perUser = new ArrayList<>();
@@ -95,21 +86,19 @@ public final class ArenaLoadBench {
             double[][] lat = {new double[1 << 16]};
             perUser.add(null);
             Thread t = new Thread(() -> {
-                // Blocking HTTP/1.1 with keep-alive over the Arena's own lean client (a pooled connection
-                // per simulated user): the generator shares the two cores with the server it measures,
-                // so it should cost as little CPU as possible.
-                Client http = new Client(lean);
+                // HTTP/1.1 with keep-alive over the JDK's client, as the Arena's own model calls.
+                Client client = new Client(http);
                 int n = 0;
                 try {
                     if (consentUrl != null) {
-                        http.consent(consentUrl);
+                        client.consent(consentUrl);
                     }
                     while (!stop.get()) {
                         if (newChatUrl != null && n % 3 == 0) {
-                            http.post(newChatUrl, "{}");
+                            client.post(newChatUrl, "{}");
                         }
                         long s = System.nanoTime();
-                        String r = http.post(url, body);
+                        String r = client.post(url, body);
                         if (!r.contains("[DONE]") && !r.contains("\"done\":true")) {
                             throw new IllegalStateException("unexpected answer: " + r);
                         }
@@ -148,54 +137,38 @@ public final class ArenaLoadBench {
 
     /** One simulated user's HTTP client: takes its session cookie from the consent, reads whole responses. */
     static final class Client {
-        private static final Header JSON_TYPE = new Header("Content-Type", "application/json");
-        private final PlainHttpClient lean;
-        private final java.util.Map<String, HttpTarget> targets = new java.util.HashMap<>();
-        private List<Header> headers = List.of(JSON_TYPE);
+        private final java.net.http.HttpClient http;
+        private String cookie;
 
-        Client(PlainHttpClient lean) {
-            this.lean = lean;
+        Client(java.net.http.HttpClient http) {
+            this.http = http;
         }
 
-        /** Accepts the terms with HttpURLConnection, which hands over the Set-Cookie headers; later calls send that cookie. */
-        void consent(String url) throws java.io.IOException {
-            java.net.HttpURLConnection c = (java.net.HttpURLConnection) URI.create(url).toURL().openConnection();
-            c.setRequestMethod("POST");
-            c.setDoOutput(true);
-            c.setInstanceFollowRedirects(false);
-            c.getOutputStream().close();
-            int status = c.getResponseCode();
-            StringBuilder cookie = new StringBuilder();
-            java.util.List<String> set = c.getHeaderFields().get("Set-Cookie");
-            if (set != null) {
-                for (String sc : set) {
-                    cookie.append(cookie.length() == 0 ? "" : "; ").append(sc.split(";", 2)[0].trim());
-                }
+        /** Accepts the terms; later calls send the session cookie it set. */
+        void consent(String url) throws Exception {
+            var r = http.send(java.net.http.HttpRequest.newBuilder(URI.create(url)).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+            StringBuilder c = new StringBuilder();
+            for (String sc : r.headers().allValues("Set-Cookie")) {
+                c.append(c.length() == 0 ? "" : "; ").append(sc.split(";", 2)[0].trim());
             }
-            c.getInputStream().close();
-            if (status >= 400 || cookie.length() == 0) {
-                throw new IllegalStateException("HTTP " + status + " from " + url + " without a session cookie");
+            if (r.statusCode() >= 400 || c.length() == 0) {
+                throw new IllegalStateException("HTTP " + r.statusCode() + " from " + url + " without a session cookie");
             }
-            headers = List.of(JSON_TYPE, new Header("Cookie", cookie.toString()));
+            cookie = c.toString();
         }
 
-        String post(String url, String body) throws java.io.IOException {
-            HttpTarget target = targets.computeIfAbsent(url, HttpTarget::of);
-            byte[] payload = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            PlainHttpClient.Response r;
-            try {
-                r = lean.post(target, headers, payload, false);
-            } catch (PlainHttpClient.StaleConnectionException e) {
-                r = lean.post(target, headers, payload, true);
+        String post(String url, String body) throws Exception {
+            var b = java.net.http.HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body));
+            if (cookie != null) {
+                b.header("Cookie", cookie);
             }
-            String text;
-            try (java.io.InputStream in = r.body()) {
-                text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            var r = http.send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() >= 400) {
+                throw new IllegalStateException("HTTP " + r.statusCode() + " from " + url + ": " + r.body());
             }
-            if (r.status() >= 400) {
-                throw new IllegalStateException("HTTP " + r.status() + " from " + url + ": " + text);
-            }
-            return text;
+            return r.body();
         }
     }
 }

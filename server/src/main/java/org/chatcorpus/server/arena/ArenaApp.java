@@ -21,6 +21,7 @@ import org.chatcorpus.core.text.Utf16;
 import org.chatcorpus.server.leaderboard.BattleLogCleaner;
 import org.chatcorpus.server.leaderboard.Leaderboard;
 import org.chatcorpus.core.web.Html;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The Arena's HTTP face (Javalin): pages, the streaming chat API (server-sent events) and the
@@ -34,6 +35,7 @@ import org.chatcorpus.core.web.Html;
 public final class ArenaApp implements AutoCloseable {
     static final String SESSION_COOKIE = "arena_session";
     private static final long LEADERBOARD_TTL_MILLIS = 30_000;
+    private static final int MAX_THREADS = 1_200;
     private static final String OK_JSON = "{\"ok\":true}";
     private static final byte[] EVENT_START = "data: ".getBytes(StandardCharsets.UTF_8);
     private static final byte[] EVENT_END = "\n\n".getBytes(StandardCharsets.UTF_8);
@@ -57,6 +59,10 @@ public final class ArenaApp implements AutoCloseable {
             // Answers stream as small server-sent events; a compressing wrapper around every response
             // only costs time per request, and the pages are a few kilobytes.
             cfg.http.disableCompression();
+            // Every streamed answer holds a request thread while its model answers (seconds, at 30-100
+            // tokens/s). Javalin's default pool of 250 made the 251st concurrent chat wait for a free
+            // thread; 500 concurrent streams is the load the Arena is measured at (docs/benchmarks.md).
+            cfg.jetty.threadPool = new QueuedThreadPool(MAX_THREADS, 8);
             cfg.staticFiles.add(sf -> {
                 sf.hostedPath = "/static";
                 sf.directory = "/org/chatcorpus/server/arena/static";

@@ -8,10 +8,12 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.chatcorpus.llm.ModelEndpoint;
 
 /**
  * The Arena's configuration, read from YAML or JSON (JSON is valid YAML). Every field has a
  * default, so an empty file (or none) gives a working server over the loopback model server.
+ * A model entry is read into the {@link ModelEndpoint} every model call in chatcorpus uses.
  *
  * <pre>
  * host: 127.0.0.1
@@ -87,6 +89,9 @@ public record ArenaConfig(
         port = port <= 0 ? 7860 : port;
         dataDir = dataDir == null ? "arena-data" : dataDir;
         models = models == null ? List.of() : List.copyOf(models);
+        for (ModelEndpoint m : models) {
+            ConversationTemplate.named(m.template()); // fails early, naming the template, when it is unknown
+        }
         limits = limits == null ? new Limits(0, 0, 0) : limits;
         moderation = moderation == null ? new Moderation(List.of()) : moderation;
         modelTimeoutSeconds = modelTimeoutSeconds <= 0 ? 60 : modelTimeoutSeconds;

@@ -18,6 +18,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import org.chatcorpus.llm.ChatClient;
+import org.chatcorpus.llm.ChatRequest;
+import org.chatcorpus.llm.ModelEndpoint;
+import org.chatcorpus.llm.ModelError;
+import org.chatcorpus.llm.RetryPolicy;
 import org.chatcorpus.server.storage.EventStore;
 
 /**
@@ -45,7 +50,7 @@ public final class ArenaService implements Closeable {
 
     private final ArenaConfig config;
     private final Map<String, ModelEndpoint> models = new LinkedHashMap<>();
-    private final ChatCompletionClient client;
+    private final ChatClient client;
     private final ConversationLog log;
     private final EventStore store;
     private final UserKeys userKeys;
@@ -71,7 +76,9 @@ public final class ArenaService implements Closeable {
         }
         this.config = config;
         config.models().forEach(m -> models.put(m.name(), m));
-        this.client = new ChatCompletionClient(java.time.Duration.ofSeconds(config.modelTimeoutSeconds()));
+        // No retry policy: a user is waiting and sees the error at once (the client still resends a
+        // request whose kept-alive connection the model server had closed).
+        this.client = new ChatClient(java.time.Duration.ofSeconds(config.modelTimeoutSeconds()), RetryPolicy.NONE);
         this.log = log;
         this.store = store;
         this.userKeys = userKeys;
@@ -177,7 +184,7 @@ public final class ArenaService implements Closeable {
         }
         synchronized (s) {
             if (s.chat == null || !s.chat.modelName().equals(modelName)) {
-                s.chat = new ChatState(modelName, model.conversationTemplate());
+                s.chat = new ChatState(modelName, ConversationTemplate.named(model.template()));
             }
             checkTurns(s.chat);
             return answer(s, model, s.chat, cut(prompt), onDelta);
@@ -215,8 +222,8 @@ public final class ArenaService implements Closeable {
             b = modelB;
         }
         synchronized (s) {
-            s.battle = new ArenaSession.BattleRound(new ChatState(a, models.get(a).conversationTemplate()),
-                    new ChatState(b, models.get(b).conversationTemplate()), anony);
+            s.battle = new ArenaSession.BattleRound(new ChatState(a, ConversationTemplate.named(models.get(a).template())),
+                    new ChatState(b, ConversationTemplate.named(models.get(b).template())), anony);
         }
     }
 
@@ -365,8 +372,8 @@ public final class ArenaService implements Closeable {
         state.addUser(prompt);
         String text;
         try {
-            text = client.stream(model, state.openAiMessages(), onDelta);
-        } catch (ChatCompletionClient.ModelError e) {
+            text = client.stream(model, ChatRequest.of(model, state.openAiMessages()), onDelta).text();
+        } catch (ModelError e) {
             text = NETWORK_ERROR_MSG + "\n\n(error: " + e.getMessage() + ")";
             onDelta.accept(text);
             state.addAssistant(text);

@@ -4,11 +4,15 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * A loopback "model" that speaks the OpenAI chat completions protocol (plain and streaming SSE)
@@ -18,10 +22,8 @@ import java.util.List;
  * <p>Models whose name starts with "broken" answer HTTP 500, and "slow" models wait
  * {@code slowMillis} per token, so error and timeout handling can be exercised on purpose.
  *
- * <p>It is served by {@link LoopbackHttpServer}, a blocking server of our own, not by Jetty as the
- * Arena is: in load tests this double shares the cores with the Arena it serves, and Jetty's
- * per-request machinery here took CPU the Arena needed (a real model runs elsewhere). The JDK's
- * built-in HTTP server, tried before Jetty, serialises every exchange's events on one lock.
+ * <p>Served by Javalin (Jetty) on 127.0.0.1, as the Arena is: one HTTP stack for both sides, and
+ * the protocol's details (framing, keep-alive, malformed requests) are Jetty's job.
  */
 public final class ScriptedModelServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,20 +34,36 @@ public final class ScriptedModelServer implements AutoCloseable {
     private static final byte[] EVENT_TAIL = "\"}}]}\n\n".getBytes(StandardCharsets.UTF_8);
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8);
 
-    private final long slowMillis;
-    private final LoopbackHttpServer http;
+    /** Slow models hold a thread per stream: room for the Arena's 500-stream load test and more. */
+    private static final int MAX_THREADS = 1_200;
 
-    private ScriptedModelServer(int port, long slowMillis) throws IOException {
+    private final long slowMillis;
+    private final Javalin http;
+
+    private ScriptedModelServer(int port, long slowMillis) {
         this.slowMillis = slowMillis;
-        this.http = LoopbackHttpServer.start(port, this::handle);
+        this.http = Javalin.create(cfg -> {
+            cfg.showJavalinBanner = false;
+            cfg.http.disableCompression(); // events must leave as they are written
+            cfg.jetty.threadPool = new QueuedThreadPool(MAX_THREADS, 8);
+        });
+        http.post("/v1/chat/completions", this::completions);
+        http.get("/v1/models", ctx -> ctx.contentType(JSON_TYPE).result(MODELS));
+        http.head("/v1/models", ctx -> ctx.contentType(JSON_TYPE).result(MODELS));
+        http.get("/v1/chat/completions", ctx -> error(ctx, 405, "GET /v1/chat/completions is not supported; use POST").header("Allow", "POST"));
+        http.post("/v1/models", ctx -> error(ctx, 405, "POST /v1/models is not supported; use GET").header("Allow", "GET, HEAD"));
+        http.error(404, ctx -> error(ctx, 404, "no endpoint " + ctx.path()
+                + "; this scripted model serves POST /v1/chat/completions and GET /v1/models"));
+        http.exception(Exception.class, (e, ctx) -> error(ctx, 500, "the scripted model failed: " + e));
+        http.start("127.0.0.1", port);
     }
 
     /** Starts on 127.0.0.1:{@code port} (0 picks a free port). */
-    public static ScriptedModelServer start(int port) throws IOException {
+    public static ScriptedModelServer start(int port) {
         return start(port, 2000);
     }
 
-    public static ScriptedModelServer start(int port, long slowMillis) throws IOException {
+    public static ScriptedModelServer start(int port, long slowMillis) {
         return new ScriptedModelServer(port, slowMillis);
     }
 
@@ -72,43 +90,17 @@ public final class ScriptedModelServer implements AutoCloseable {
         return "Scripted answer " + tag + ". You said: " + gist;
     }
 
-    private void handle(HttpRequest request, ResponseWriter response) throws IOException {
-        String path = request.path();
-        if (path.length() > 1 && path.endsWith("/")) { // as Javalin, which served this before: "/v1/models/" too
-            path = path.substring(0, path.length() - 1);
-        }
-        String method = request.method();
-        switch (path) {
-            case "/v1/chat/completions" -> {
-                if (method.equals("POST")) {
-                    completions(request, response);
-                } else {
-                    response.send(405, JSON_TYPE, LoopbackHttpServer.errorJson(method + " " + path + " is not supported; use POST"), "Allow: POST");
-                }
-            }
-            case "/v1/models" -> {
-                if (method.equals("GET") || method.equals("HEAD")) {
-                    response.send(200, JSON_TYPE, MODELS);
-                } else {
-                    response.send(405, JSON_TYPE, LoopbackHttpServer.errorJson(method + " " + path + " is not supported; use GET"), "Allow: GET, HEAD");
-                }
-            }
-            default -> response.send(404, JSON_TYPE, LoopbackHttpServer.errorJson("no endpoint " + path
-                    + "; this scripted model serves POST /v1/chat/completions and GET /v1/models"));
-        }
-    }
-
-    private void completions(HttpRequest request, ResponseWriter response) throws IOException {
+    private void completions(Context ctx) throws IOException {
         JsonNode req;
         try {
-            req = JSON.readTree(request.body());
+            req = JSON.readTree(ctx.bodyAsBytes());
         } catch (IOException e) {
-            send(response, 400, "{\"error\":{\"message\":\"invalid JSON\"}}");
+            error(ctx, 400, "invalid JSON");
             return;
         }
         String model = req.path("model").asText("model");
         if (model.startsWith("broken")) {
-            send(response, 500, "{\"error\":{\"message\":\"scripted failure\"}}");
+            error(ctx, 500, "scripted failure");
             return;
         }
         String last = "";
@@ -124,20 +116,20 @@ public final class ScriptedModelServer implements AutoCloseable {
             ObjectNode choice = resp.putArray("choices").addObject();
             choice.put("index", 0).put("finish_reason", "stop");
             choice.putObject("message").put("role", "assistant").put("content", text);
-            response.send(200, JSON_TYPE, JSON.writeValueAsBytes(resp));
+            ctx.contentType(JSON_TYPE).result(JSON.writeValueAsBytes(resp));
             return;
         }
-        response.startChunked(200, "text/event-stream", "Cache-Control: no-cache");
+        ctx.contentType("text/event-stream").header("Cache-Control", "no-cache");
         boolean slow = model.startsWith("slow");
         // One SSE event per word either way. A fast model's events are all ready at once, so they go
-        // out as one chunk in one write with the head and the end of the body, as a real server's
-        // buffered output would send them; a slow model's are sent one chunk each as they are
-        // "generated". A client that goes away mid-stream fails a write, and the connection closes.
-        Events events = new Events();
+        // out as one body in one write, as a real server's buffered output would send them; a slow
+        // model's are sent one each as they are "generated". A client that goes away mid-stream
+        // fails a write, and Jetty closes the connection.
+        ByteArrayOutputStream events = new ByteArrayOutputStream(1024);
         // Every chunk is the same JSON but for the piece of text, so the model's part is encoded
-        // once and only the piece is escaped per event: the loopback model shares the machine
-        // with the Arena it serves, and its cost shows in every load test.
+        // once and only the piece is escaped per event.
         byte[] prefix = eventPrefix(model);
+        OutputStream out = slow ? ctx.res().getOutputStream() : null; // the servlet stream: flush sends at once
         for (String piece : pieces(text)) {
             if (slow) {
                 sleep(slowMillis);
@@ -146,11 +138,17 @@ public final class ScriptedModelServer implements AutoCloseable {
             events.writeBytes(JsonStringEncoder.getInstance().quoteAsUTF8(piece));
             events.writeBytes(EVENT_TAIL);
             if (slow) {
-                events.sendAsChunk(response);
+                events.writeTo(out);
+                out.flush();
+                events.reset();
             }
         }
         events.writeBytes(DONE);
-        events.sendAsLastChunk(response);
+        if (slow) {
+            events.writeTo(out);
+        } else {
+            ctx.result(events.toByteArray());
+        }
     }
 
     /** An SSE event up to its delta's content value, opening quote included: data: {"id":…,"delta":{"content":" */
@@ -183,25 +181,10 @@ public final class ScriptedModelServer implements AutoCloseable {
         return out;
     }
 
-    private static void send(ResponseWriter response, int status, String body) throws IOException {
-        response.send(status, JSON_TYPE, body.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** Events collected for one chunk, handed to the response writer without a copy. */
-    private static final class Events extends ByteArrayOutputStream {
-        Events() {
-            super(1024);
-        }
-
-        void sendAsChunk(ResponseWriter response) throws IOException {
-            response.writeChunk(buf, 0, count);
-            reset();
-        }
-
-        void sendAsLastChunk(ResponseWriter response) throws IOException {
-            response.endChunked(buf, 0, count);
-            reset();
-        }
+    /** An OpenAI-style error: {"error":{"message":…}}. */
+    private static Context error(Context ctx, int status, String message) {
+        return ctx.status(status).contentType(JSON_TYPE).result("{\"error\":{\"message\":\""
+                + new String(JsonStringEncoder.getInstance().quoteAsString(message)) + "\"}}");
     }
 
     private static void sleep(long ms) {
@@ -214,6 +197,6 @@ public final class ScriptedModelServer implements AutoCloseable {
 
     @Override
     public void close() {
-        http.close();
+        http.stop();
     }
 }

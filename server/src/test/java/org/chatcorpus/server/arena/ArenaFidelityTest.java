@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import org.chatcorpus.llm.ModelEndpoint;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.chatcorpus.core.io.Quarantine;

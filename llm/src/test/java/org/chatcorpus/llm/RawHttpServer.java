@@ -1,4 +1,4 @@
-package org.chatcorpus.server.arena;
+package org.chatcorpus.llm;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
