@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.chatcorpus.core.io.InputFiles;
 import org.chatcorpus.core.io.Quarantine;
 import org.chatcorpus.server.leaderboard.Battle;
 import org.chatcorpus.server.leaderboard.BattleExports;
@@ -20,6 +19,9 @@ import picocli.CommandLine.Parameters;
                         + "winner_model_a, winner_model_b, winner_tie)."},
         footer = {"", "Example:", "  chatcorpus arena-export arena-data/logs --out export/"})
 final class ArenaExportCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Parameters(arity = "1..*", paramLabel = "LOGS", description = "FastChat log files or directories.")
     List<String> logs;
 
@@ -31,9 +33,14 @@ final class ArenaExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<Battle> battles = BattleLogCleaner.withoutLanguage().clean(InputFiles.expand(logs), Quarantine.counting()).battles();
+        List<Battle> battles = BattleLogCleaner.withoutLanguage().clean(Inputs.jsonLogs(logs, "arena-export"), Quarantine.counting()).battles();
+        int named = battles.size();
         if (!all) {
             battles = battles.stream().filter(Battle::anony).toList();
+        }
+        if (battles.isEmpty()) {
+            throw new UserError(ExitCode.NO_DATA, "found no " + (all ? "" : "anonymous ") + "battles with votes in " + String.join(" ", logs),
+                    named > 0 ? "add --all to export the " + named + " named (side-by-side) battles" : "votes are logged when a visitor votes in the Arena");
         }
         Files.createDirectories(out);
         BattleExports.writeArenaConversations(battles, out.resolve("arena-conversations.jsonl"));

@@ -17,6 +17,9 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Examples:", "  chatcorpus curate logs/ --out release/",
                 "  chatcorpus curate raw.jsonl --out release/ --config pipeline.yaml --moderation local=moderation.model"})
 final class CurateCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Files, directories or globs (FastChat logs, JSONL, Parquet, …).")
     List<String> inputs;
 
@@ -47,6 +50,11 @@ final class CurateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (sample != null) {
+            Flags.atLeast(spec, "--sample", sample, 1);
+        }
+        Flags.atLeast(spec, "--shard-size", shardSize, 1024);
+        Inputs.requireFile(config, "--config");
         PipelineConfig cfg = config == null ? PipelineConfig.defaults() : PipelineConfig.read(config);
         if (seed != null) {
             cfg = new PipelineConfig(seed, cfg.stages());
@@ -59,13 +67,19 @@ final class CurateCommand implements Callable<Integer> {
         }
         if (nearDuplicates != null) {
             if (!nearDuplicates.equals("tag") && !nearDuplicates.equals("drop")) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--near-duplicates must be tag or drop");
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--near-duplicates must be tag or drop, got " + nearDuplicates);
             }
             cfg = cfg.withStageAfter("dedup", new PipelineConfig.StageSpec("near_dup", java.util.Map.of("action", nearDuplicates)))
                     .withOption("near_dup", "action", nearDuplicates);
         }
         LocalRunner.Result r = new LocalRunner(cfg, shardSize).run(inputs, format, out);
         System.out.print(LocalRunner.summaryTable(r.counts()));
+        long read = r.counts().isEmpty() ? 0 : r.counts().get(0).seen();
+        if (read == 0) {
+            throw new UserError(ExitCode.NO_DATA, "read no conversations from " + String.join(" ", inputs)
+                    + (r.quarantined() > 0 ? ": all " + r.quarantined() + " input records were quarantined (see " + out.resolve("quarantine") + ")" : ""),
+                    r.quarantined() > 0 ? "check the files, or force the right format with --format" : "check the path: it holds no file in a known format");
+        }
         System.out.printf("%nquarantined input records: %,d (see %s)%n", r.quarantined(), out.resolve("quarantine"));
         System.out.printf("release: %,d conversations in %d shard(s) under %s; card %s; provenance %s%n",
                 r.output().numExamples(), r.output().shards().size(), out.resolve("data"), out.resolve("README.md"), r.provenance());

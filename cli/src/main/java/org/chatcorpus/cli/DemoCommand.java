@@ -48,6 +48,9 @@ import picocli.CommandLine.Option;
                 + "Basic Statistics, (6) the leaderboard from the votes and (7) write the HTML report with charts and topics; with --explore, (8) serve the release in the explorer."},
         footer = {"", "Example:", "  chatcorpus demo --out demo-out"})
 final class DemoCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     /** Hidden strengths of the scripted models: the first public Arena leaderboard (May 2023). */
     static final Map<String, Double> DEMO_STRENGTHS = Map.of("vicuna-13b", 1169.0, "koala-13b", 1082.0,
             "alpaca-13b", 1008.0, "chatglm-6b", 985.0, "llama-13b", 854.0);
@@ -76,6 +79,10 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Flags.atLeast(spec, "--conversations", conversations, 1);
+        Flags.atLeast(spec, "--visitors", visitors, 0);
+        Flags.atLeast(spec, "--topics", topics, 0);
+        Flags.port(spec, "--port", port);
         Files.createDirectories(out);
         TokenCounter tokens = TokenCounters.defaultCounter();
         Path shared = SharedDataLocator.find();

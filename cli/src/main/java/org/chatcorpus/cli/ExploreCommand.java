@@ -20,6 +20,9 @@ import picocli.CommandLine.Parameters;
                         + "/api/conversation/{id}, /api/health."},
         footer = {"", "Examples:", "  chatcorpus explore release/", "  chatcorpus explore 'data/train-*.parquet' --port 8080 --index /tmp/idx"})
 final class ExploreCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Files, directories or globs (as stats takes them).")
     List<String> inputs;
 
@@ -41,6 +44,10 @@ final class ExploreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Flags.port(spec, "--port", port);
+        if (org.chatcorpus.core.io.InputFiles.expand(inputs).isEmpty()) {
+            throw new UserError(ExitCode.NO_DATA, "no input files in " + String.join(" ", inputs), "check the path");
+        }
         serveUntilStopped(inputs, format, topics, index != null ? index : ExplorerIndex.defaultIndexDir(inputs), host, port);
         return 0;
     }
@@ -51,7 +58,12 @@ final class ExploreCommand implements Callable<Integer> {
         try (Progress progress = Progress.start("index", -1)) {
             idx = ExplorerIndex.openOrBuild(inputs, format, topics, dir, progress, System.out);
         }
-        ExplorerApp app = ExplorerApp.start(idx, host, port);
+        if (idx.size() == 0) {
+            throw new UserError(ExitCode.NO_DATA, "read no conversations from " + String.join(" ", inputs) + ", nothing to explore",
+                    "check the path, or force the right format with --format");
+        }
+        ExplorerIndex index = idx;
+        ExplorerApp app = Ports.start(host, port, "--port", () -> ExplorerApp.start(index, host, port));
         System.out.println("Explorer running at http://" + host + ":" + app.port() + "/  (" + idx.size() + " conversations)");
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

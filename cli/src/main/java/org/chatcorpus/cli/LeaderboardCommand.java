@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.chatcorpus.core.io.CountingQuarantine;
-import org.chatcorpus.core.io.InputFiles;
 import org.chatcorpus.core.io.Quarantine;
 import org.chatcorpus.server.leaderboard.BattleLogCleaner;
 import org.chatcorpus.server.leaderboard.Leaderboard;
@@ -20,6 +19,9 @@ import picocli.CommandLine.Parameters;
                 + "Bradley-Terry ratings with bootstrap 95%% intervals, anonymous battles only unless --all."},
         footer = {"", "Examples:", "  chatcorpus leaderboard arena-data/logs", "  chatcorpus leaderboard logs/*.json --json lb.json --rounds 1000"})
 final class LeaderboardCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Parameters(arity = "1..*", paramLabel = "LOGS", description = "FastChat log files or directories (*-conv.json).")
     List<String> logs;
 
@@ -37,12 +39,18 @@ final class LeaderboardCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<Path> files = InputFiles.expand(logs);
+        Flags.atLeast(spec, "--rounds", rounds, 1);
+        List<Path> files = Inputs.jsonLogs(logs, "leaderboard");
         CountingQuarantine quarantine = Quarantine.counting();
         BattleLogCleaner.Result r = BattleLogCleaner.withoutLanguage().clean(files, quarantine);
         quarantine.records().stream().limit(10).forEach(q -> System.err.println(q.describe()));
-        Leaderboard lb = Leaderboard.compute(r.battles(), !all, rounds, seed);
         var c = r.counts();
+        if (c.votes() == 0) {
+            throw new UserError(ExitCode.NO_DATA, "found no battle votes in " + files.size() + " log file(s) under " + String.join(" ", logs)
+                    + (c.malformed() > 0 ? " (" + c.malformed() + " malformed lines)" : ""),
+                    "votes are logged when a visitor votes in the Arena's /battle page");
+        }
+        Leaderboard lb = Leaderboard.compute(r.battles(), !all, rounds, seed);
         System.out.printf(Locale.ROOT, "votes: %d, invalid: %d, leaked identity: %d, malformed lines: %d, battles used: %d%n",
                 c.votes(), c.invalid(), c.leakedIdentity(), c.malformed(), lb.battles());
         print(lb);

@@ -17,6 +17,9 @@ import picocli.CommandLine.Option;
                 "Without models in the config, a loopback scripted model server is started so everything works offline."},
         footer = {"", "Examples:", "  chatcorpus serve", "  chatcorpus serve --config arena.yaml --port 8080"})
 final class ServeCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--config", description = "YAML or JSON config (models, database, limits, moderation).")
     Path config;
 
@@ -31,6 +34,10 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (port != null) {
+            Flags.port(spec, "--port", port);
+        }
+        Inputs.requireFile(config, "--config");
         ArenaConfig cfg = config == null ? ArenaConfig.defaults() : ArenaConfig.read(config);
         if (port != null) {
             cfg = cfg.withPort(port);
@@ -45,7 +52,18 @@ final class ServeCommand implements Callable<Integer> {
             System.out.println("No models configured: serving scripted models from " + scripted.baseUrl());
         }
         String bind = host != null ? host : cfg.host();
-        ArenaApp app = ArenaApp.start(ArenaService.open(cfg), bind, cfg.port());
+        ArenaService service = ArenaService.open(cfg);
+        int arenaPort = cfg.port();
+        ArenaApp app;
+        try {
+            app = Ports.start(bind, arenaPort, "--port", () -> ArenaApp.start(service, bind, arenaPort));
+        } catch (Exception e) {
+            service.close();
+            if (scripted != null) {
+                scripted.close();
+            }
+            throw e;
+        }
         System.out.println("Arena running at http://" + bind + ":" + app.port() + "/  (models: "
                 + String.join(", ", app.service().modelNames()) + ")");
         System.out.println("Logs: " + Path.of(cfg.dataDir()).resolve("logs").toAbsolutePath()
