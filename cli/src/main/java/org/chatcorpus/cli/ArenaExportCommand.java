@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
                 "OUT/arena-conversations.jsonl (Chatbot Arena conversations layout) and",
                 "OUT/human-preference.csv (Kaggle layout: id, model_a, model_b, prompt, response_a, response_b, "
                         + "winner_model_a, winner_model_b, winner_tie)."},
-        footer = {"", "Example:", "  chatcorpus arena-export arena-data/logs --out export/"})
+        footer = {"", "Example:", "  chatcorpus arena-export ~/.local/share/chatcorpus/arena/logs --out export/"})
 final class ArenaExportCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

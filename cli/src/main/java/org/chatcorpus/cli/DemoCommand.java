@@ -25,6 +25,7 @@ import org.chatcorpus.pipeline.PipelineConfig;
 import org.chatcorpus.pipeline.moderation.ModerationTrainer;
 import org.chatcorpus.report.MiniLmEmbedder;
 import org.chatcorpus.report.Report;
+import org.chatcorpus.server.arena.ArenaChance;
 import org.chatcorpus.server.arena.ArenaConfig;
 import org.chatcorpus.server.arena.ArenaService;
 import org.chatcorpus.server.arena.TrafficReplay;
@@ -84,9 +85,13 @@ final class DemoCommand implements Callable<Integer> {
         Flags.atLeast(spec, "--topics", topics, 0);
         Flags.port(spec, "--port", port);
         Files.createDirectories(out);
+        List<String> previous = DemoOutput.clean(out);
         TokenCounter tokens = TokenCounters.defaultCounter();
         Path shared = SharedDataLocator.find();
         System.out.println("== chatcorpus demo → " + out.toAbsolutePath());
+        if (!previous.isEmpty()) {
+            System.out.println("removed the previous demo's " + String.join(", ", previous) + ": this run starts from a clean output");
+        }
         System.out.println("tokenizer: " + tokens.name() + "; shared data: " + (shared == null ? "not found" : shared));
 
         Path generated = out.resolve("generated");
@@ -131,6 +136,10 @@ final class DemoCommand implements Callable<Integer> {
                 Quarantine.counting());
         Leaderboard lb = Leaderboard.compute(battles.battles(), true, 100, seed);
         LeaderboardCommand.print(lb);
+        Path leaderboardJson = out.resolve(DemoOutput.LEADERBOARD);
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        Files.writeString(leaderboardJson, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(lb.toJson(mapper)));
+        System.out.println("    wrote " + leaderboardJson);
 
         Path reportDir = out.resolve("report");
         System.out.printf("%n[7] report of the curated release (charts, safety, %d topic clusters) → %s%n", topics, reportDir);
@@ -159,7 +168,8 @@ final class DemoCommand implements Callable<Integer> {
             ArenaConfig cfg = ArenaConfig.defaults().withModels(ArenaConfig.scriptedModels(models.baseUrl()))
                     .withDataDir(arena.toString()).withLimits(new ArenaConfig.Limits(1_000_000, 0, 0));
             TrafficReplay.Summary s;
-            try (ArenaService service = ArenaService.open(cfg); Progress p = Progress.start("arena visitors", dialogs.size())) {
+            // Seeded chance and clock, battle sides in turn: the same seed logs the same events in the same order.
+            try (ArenaService service = ArenaService.open(cfg, ArenaChance.seeded(seed)); Progress p = Progress.start("arena visitors", dialogs.size())) {
                 s = new TrafficReplay(service, DEMO_STRENGTHS, 0.5, Math.max(1, dialogs.size() / 3), seed).replay(dialogs, p);
             }
             System.out.printf("    %,d visitors: %,d single-model chats, %,d anonymous battles, %,d votes, %,d turns, %,d rejected%n",

@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "leaderboard", mixinStandardHelpOptions = true,
         description = {"Compute the Chatbot Arena leaderboard from FastChat vote logs: online Elo (K=4) and "
                 + "Bradley-Terry ratings with bootstrap 95%% intervals, anonymous battles only unless --all."},
-        footer = {"", "Examples:", "  chatcorpus leaderboard arena-data/logs", "  chatcorpus leaderboard logs/*.json --json lb.json --rounds 1000"})
+        footer = {"", "Examples:", "  chatcorpus leaderboard ~/.local/share/chatcorpus/arena/logs", "  chatcorpus leaderboard logs/*.json --json lb.json --rounds 1000"})
 final class LeaderboardCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -64,13 +64,17 @@ final class LeaderboardCommand implements Callable<Integer> {
 
     /** Prints the ranking: Bradley-Terry rating with its bootstrap interval, then the online Elo. */
     static void print(Leaderboard lb) {
-        System.out.printf(Locale.ROOT, "%-5s %-40s %8s %15s %8s%n", "rank", "model", "rating", "95% CI", "elo");
+        System.out.printf(Locale.ROOT, "%-5s %-40s %8s %15s %8s %8s%n", "rank", "model", "rating", "95% CI", "battles", "elo");
         int rank = 1;
         for (var e : lb.bt().entrySet()) {
             var x = e.getValue();
-            System.out.printf(Locale.ROOT, "%-5d %-40s %8.1f %15s %8.1f%n", rank++, e.getKey(), x.rating(),
+            System.out.printf(Locale.ROOT, "%-5d %-40s %8.1f %15s %8d %8.1f%n", rank++,
+                    e.getKey() + (lb.preliminary(e.getKey()) ? " (preliminary)" : ""), x.rating(),
                     String.format(Locale.ROOT, "+%.1f/-%.1f", x.upper() - x.rating(), x.rating() - x.lower()),
-                    lb.elo().getOrDefault(e.getKey(), Double.NaN));
+                    lb.votes().getOrDefault(e.getKey(), 0L), lb.elo().getOrDefault(e.getKey(), Double.NaN));
+        }
+        if (lb.bt().keySet().stream().anyMatch(lb::preliminary)) {
+            System.out.println("(preliminary: fewer than " + Leaderboard.PRELIMINARY_BELOW + " battles; the rating may still move a lot)");
         }
     }
 }

@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
                 "Every chat and vote is logged as FastChat JSON lines (DATA_DIR/logs/YYYY-MM-DD-conv.json) and stored "
                         + "in a database (embedded H2 by default, PostgreSQL when configured).",
                 "Without models in the config, a loopback scripted model server is started so everything works offline."},
-        footer = {"", "Examples:", "  chatcorpus serve", "  chatcorpus serve --config arena.yaml --port 8080"})
+        footer = {"", "Examples:", "  chatcorpus serve", "  chatcorpus serve --config docs/arena.example.yaml --port 8080",
+                "The config format (YAML or JSON) is in README, section \"Arena configuration\"."})
 final class ServeCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -29,7 +30,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--host", description = "Address to bind (default: config's, else 127.0.0.1).")
     String host;
 
-    @Option(names = "--data-dir", description = "Where logs and the embedded database go (default: config's, else arena-data).")
+    @Option(names = "--data-dir", description = "Where logs and the embedded database go (default: config's dataDir, else ~/.local/share/chatcorpus/arena).")
     Path dataDir;
 
     @Override

@@ -18,7 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.chatcorpus.server.storage.EventStore;
@@ -28,8 +27,10 @@ import org.chatcorpus.server.storage.EventStore;
  * (anonymous or named) with votes, and logging of every event both as FastChat JSON lines and in
  * the database. Mirrors FastChat's gradio_web_server.py / gradio_block_arena_anony.py: a "chat"
  * event is logged after each model answer with that model's state; a vote logs the pair's states
- * with the public model names ("" for both while anonymous). A failed model call is shown to the
- * user and logged with FastChat's network-error text, so curation drops the conversation.
+ * with the public model names ("" for both while anonymous). A failed model call shows the user
+ * only FastChat's neutral network-error text (the cause, which may name the model, goes to the log
+ * alone), so an anonymous battle gives nothing away; the user can regenerate the turn, and curation
+ * drops a conversation that kept the error.
  */
 public final class ArenaService implements Closeable {
     /** FastChat's server_error_msg; clean_chat_data.py drops conversations that contain it. */
@@ -55,8 +56,13 @@ public final class ArenaService implements Closeable {
         return t;
     });
     private final SecureRandom random = new SecureRandom();
+    private final ArenaChance chance;
 
     public ArenaService(ArenaConfig config, ConversationLog log, EventStore store, UserKeys userKeys) {
+        this(config, log, store, userKeys, ArenaChance.live());
+    }
+
+    public ArenaService(ArenaConfig config, ConversationLog log, EventStore store, UserKeys userKeys, ArenaChance chance) {
         if (config.models().isEmpty()) {
             throw new IllegalArgumentException("the Arena needs at least one model in its config");
         }
@@ -68,15 +74,21 @@ public final class ArenaService implements Closeable {
         this.userKeys = userKeys;
         this.limiter = new RateLimiter(config.limits().requestsPerMinute());
         this.gate = PromptGate.blockedWords(config.moderation().blockedWords());
+        this.chance = chance;
     }
 
     /** Opens logs and the database under the config's data directory. */
     public static ArenaService open(ArenaConfig config) throws IOException {
+        return open(config, ArenaChance.live());
+    }
+
+    /** Opens logs and the database under the config's data directory, with the given source of chance and time. */
+    public static ArenaService open(ArenaConfig config, ArenaChance chance) throws IOException {
         Path data = Path.of(config.dataDir());
         ArenaConfig.Database db = config.database();
         EventStore store = EventStore.open(db == null ? null : db.url(), db == null ? null : db.user(),
                 db == null ? null : db.password(), data);
-        return new ArenaService(config, new ConversationLog(data.resolve("logs")), store, UserKeys.loadOrCreate(data));
+        return new ArenaService(config, new ConversationLog(data.resolve("logs")), store, chance.userKeys(data), chance);
     }
 
     public ArenaConfig config() {
@@ -126,7 +138,7 @@ public final class ArenaService implements Closeable {
         }
         synchronized (s) {
             if (s.chat == null || !s.chat.modelName().equals(modelName)) {
-                s.chat = new ChatState(modelName);
+                s.chat = newState(modelName);
             }
             checkTurns(s.chat);
             return answer(s, model, s.chat, prompt, onDelta);
@@ -151,8 +163,8 @@ public final class ArenaService implements Closeable {
         String b;
         if (anony) {
             List<String> names = new ArrayList<>(models.keySet());
-            int i = ThreadLocalRandom.current().nextInt(names.size());
-            int j = ThreadLocalRandom.current().nextInt(names.size() - 1);
+            int i = chance.nextInt(names.size());
+            int j = chance.nextInt(names.size() - 1);
             a = names.get(i);
             b = names.get(j >= i ? j + 1 : j);
         } else {
@@ -163,7 +175,7 @@ public final class ArenaService implements Closeable {
             b = modelB;
         }
         synchronized (s) {
-            s.battle = new ArenaSession.BattleRound(new ChatState(a), new ChatState(b), anony);
+            s.battle = new ArenaSession.BattleRound(newState(a), newState(b), anony);
         }
     }
 
@@ -181,7 +193,14 @@ public final class ArenaService implements Closeable {
                 int sideIndex = side;
                 ChatState state = round.states[side];
                 ModelEndpoint model = models.get(state.modelName());
-                answers.add(sides.submit(() -> answer(s, model, state, prompt, d -> onDelta.accept(sideIndex, d))));
+                java.util.concurrent.Callable<String> call = () -> answer(s, model, state, prompt, d -> onDelta.accept(sideIndex, d));
+                if (chance.parallelSides()) {
+                    answers.add(sides.submit(call));
+                } else {
+                    java.util.concurrent.FutureTask<String> inline = new java.util.concurrent.FutureTask<>(call);
+                    inline.run(); // a replay answers side A, then side B: the log order is the seed's
+                    answers.add(inline);
+                }
             }
             for (Future<String> f : answers) {
                 try {
@@ -199,8 +218,16 @@ public final class ArenaService implements Closeable {
         }
     }
 
-    /** Records a vote on the current battle and returns the two model names, now revealed. */
-    public List<String> vote(ArenaSession s, String type) {
+    /**
+     * What a vote did: the two model names, now revealed, and whether the vote counts for the
+     * leaderboard; it does not when the battle's text gave a model away or a model failed (the
+     * leaderboard's cleaning drops such battles, and the voter is told why).
+     */
+    public record VoteResult(List<String> models, boolean counted, String note) {
+    }
+
+    /** Records a vote on the current battle. */
+    public VoteResult vote(ArenaSession s, String type) {
         requireConsent(s);
         if (!BATTLE_VOTES.contains(type)) {
             throw new ArenaException(400, "unknown vote type");
@@ -227,9 +254,57 @@ public final class ArenaService implements Closeable {
                 states.add(st.toJson(json));
             }
             row.put("ip", s.userKey());
+            String note = round.anony ? notCountedBecause(round) : "";
+            if (!note.isEmpty()) {
+                row.put("not_counted", note); // a mark for people reading the log; the cleaning decides from the text itself
+            }
             String pair = round.states[0].modelName() + "," + round.states[1].modelName();
             record(now, type, round.states[0].convId() + "," + round.states[1].convId(), pair, s.userKey(), row);
-            return List.of(round.states[0].modelName(), round.states[1].modelName());
+            return new VoteResult(List.of(round.states[0].modelName(), round.states[1].modelName()), note.isEmpty(), note);
+        }
+    }
+
+    /** Why an anonymous battle's vote will not count, or "" when it will (the rule of BattleLogCleaner). */
+    private static String notCountedBecause(ArenaSession.BattleRound round) {
+        StringBuilder text = new StringBuilder();
+        for (ChatState st : round.states) {
+            for (org.chatcorpus.core.model.Message m : st.openAiMessages()) {
+                if (m.content().contains(NETWORK_ERROR_MSG)) {
+                    return "a model failed to answer in this battle, so this vote is not counted";
+                }
+                text.append(m.content()).append('\n');
+            }
+        }
+        return org.chatcorpus.server.leaderboard.BattleLogCleaner.leaksIdentity(text.toString())
+                ? "a model's name or identity appeared in this battle, so this vote is not counted"
+                : "";
+    }
+
+    /**
+     * Asks the last prompt of the current battle again, of both models (FastChat's "Regenerate"):
+     * the previous answers are replaced, in the state and in the log's last event per conversation.
+     */
+    public void regenerateBattle(ArenaSession s, BiConsumer<Integer, String> onDelta) {
+        synchronized (s) {
+            ArenaSession.BattleRound round = s.battle;
+            if (round == null || round.voted || round.states[0].turns() == 0) {
+                throw new ArenaException(409, "nothing to regenerate");
+            }
+            String prompt = round.states[0].dropLastTurn();
+            round.states[1].dropLastTurn();
+            battleTurn(s, prompt, onDelta);
+        }
+    }
+
+    /** Asks the last prompt of the current single-model chat again. */
+    public String regenerateChat(ArenaSession s, Consumer<String> onDelta) {
+        synchronized (s) {
+            if (s.chat == null || s.chat.turns() == 0) {
+                throw new ArenaException(409, "nothing to regenerate");
+            }
+            String model = s.chat.modelName();
+            String prompt = s.chat.dropLastTurn();
+            return chat(s, model, prompt, onDelta);
         }
     }
 
@@ -291,11 +366,20 @@ public final class ArenaService implements Closeable {
             try {
                 text = client.stream(model, state.openAiMessages(), onDelta);
             } catch (ChatCompletionClient.ModelError e) {
-                text = NETWORK_ERROR_MSG + "\n\n(error: " + e.getMessage() + ")";
-                onDelta.accept(text);
+                // The user sees the neutral text only: the cause names the model, which an anonymous battle must not show.
+                onDelta.accept(NETWORK_ERROR_MSG);
+                state.addAssistant(NETWORK_ERROR_MSG + "\n\n(error: " + e.getMessage() + ")");
+                log(s, model, state, start);
+                return NETWORK_ERROR_MSG;
             }
         }
         state.addAssistant(text);
+        log(s, model, state, start);
+        return text;
+    }
+
+    /** Logs a "chat" event with the state after an answer. */
+    private void log(ArenaSession s, ModelEndpoint model, ChatState state, double start) {
         double finish = now();
         ObjectNode row = json.createObjectNode();
         row.put("tstamp", finish);
@@ -309,7 +393,6 @@ public final class ArenaService implements Closeable {
         row.set("state", state.toJson(json));
         row.put("ip", s.userKey());
         record(finish, "chat", state.convId(), model.name(), s.userKey(), row);
-        return text;
     }
 
     private void record(double tstamp, String type, String convId, String modelNames, String userKey, ObjectNode row) {
@@ -322,9 +405,12 @@ public final class ArenaService implements Closeable {
         }
     }
 
-    /** Seconds since the epoch with millisecond precision (FastChat rounds time.time() to 4 places). */
-    private static double now() {
-        return System.currentTimeMillis() / 1000.0;
+    private double now() {
+        return chance.now();
+    }
+
+    private ChatState newState(String model) {
+        return new ChatState(model, ChatState.uuid4Hex(chance.nextLong(), chance.nextLong()));
     }
 
     @Override
