@@ -100,7 +100,7 @@ final class ArenaPages {
             Double elo = lb.elo().get(e.getKey());
             boolean preliminary = lb.preliminary(e.getKey());
             rows.append(preliminary ? "<tr class=\"preliminary\">" : "<tr>").append("<td>").append(rank++).append("</td><td>")
-                    .append(escape(e.getKey()))
+                    .append("<span class=\"model-name\">").append(escape(e.getKey())).append("</span>")
                     .append(preliminary ? " <span class=\"badge\" title=\"fewer than " + Leaderboard.PRELIMINARY_BELOW
                             + " battles: the rating may still move a lot\">preliminary</span>" : "")
                     .append("</td><td>")

@@ -126,11 +126,12 @@ class ArenaSecretsTest {
 
     @Test
     void renderTurnsMarkdownIntoSanitizedHtml() throws Exception {
-        String md = "**bold** and `x < y`\n\n```java\nint a = 1;\n```\n\n<script>alert(1)</script> [link](javascript:alert(1))";
+        String md = "**bold** and `x < y`\n\n```java\nint a = 1;\n```\n\n<script>alert(1)</script> [link](javascript:alert) [ok](https://e.org)";
         JsonNode r = JSON.readTree(user.post("/api/render", ArenaClient.obj().put("text", md)).body());
         String html = r.get("html").asText();
+        assertThat(html).contains("href=\"https://e.org\"");
         assertThat(html).contains("<strong>bold</strong>").contains("<code>x &lt; y</code>")
-                .contains("<pre><code class=\"language-java\">int a = 1;").doesNotContain("<script").doesNotContain("javascript:");
+                .contains("<pre><code class=\"language-java\">int a = 1;").doesNotContain("<script").doesNotContain("href=\"javascript");
     }
 
     private void flush() throws IOException {
