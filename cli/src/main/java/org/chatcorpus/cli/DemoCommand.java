@@ -144,7 +144,8 @@ final class DemoCommand implements Callable<Integer> {
         Path reportDir = out.resolve("report");
         System.out.printf("%n[7] report of the curated release (charts, safety, %d topic clusters) → %s%n", topics, reportDir);
         Report.Outcome report = Report.generate(new DatasetReader(List.of(release.toString()), null), List.of(release.toString()), tokens,
-                Quarantine.counting(), new Report.Options(topics, 100_000, seed, null, null, null), MiniLmEmbedder.named("minilm-q"), reportDir,
+                Quarantine.counting(), new Report.Options(topics, 100_000, seed, null, null, null,
+                        explore ? "http://127.0.0.1:" + port : null), MiniLmEmbedder.named("minilm-q"), reportDir,
                 Progress.isInteractive());
         if (report.topics() != null) {
             report.topics().topics().stream().limit(5).forEach(t -> System.out.printf("    topic %d (%d prompts): %s%n", t.id(), t.size(),

@@ -63,6 +63,10 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--summarize-model", description = "The model to ask for topic summaries (with --summarize-url).")
     String summarizeModel;
 
+    @Option(names = "--explorer-url", paramLabel = "URL",
+            description = "Where 'chatcorpus explore' serves this same dataset (e.g. http://127.0.0.1:7870): topic examples link to their conversations.")
+    String explorerUrl;
+
     @Override
     public Integer call() throws Exception {
         if ((summarizeUrl == null) != (summarizeModel == null)) {
@@ -72,7 +76,8 @@ final class ReportCommand implements Callable<Integer> {
         Flags.atLeast(spec, "--sample", sample, 0);
         TokenCounter tokens = TokenCounters.resolve(tokenizer);
         CountingQuarantine quarantine = Quarantine.counting();
-        Report.Options options = new Report.Options(topics, sample, seed, summarizeUrl, summarizeModel, System.getenv("OPENAI_API_KEY"));
+        Report.Options options = new Report.Options(topics, sample, seed, summarizeUrl, summarizeModel, System.getenv("OPENAI_API_KEY"),
+                explorerUrl);
         Report.Outcome o = Report.generate(new DatasetReader(inputs, format), inputs, tokens, quarantine, options, MiniLmEmbedder.named(embedder), out,
                 Progress.isInteractive());
         Inputs.requireData(o.stats().conversations(), quarantine, inputs, "conversations");

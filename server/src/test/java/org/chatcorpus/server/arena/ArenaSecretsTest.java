@@ -126,7 +126,7 @@ class ArenaSecretsTest {
 
     @Test
     void renderTurnsMarkdownIntoSanitizedHtml() throws Exception {
-        String md = "**bold** and `x < y`\n\n```java\nint a = 1;\n```\n\n<script>alert(1)</script> [link](javascript:alert) [ok](https://e.org)";
+        String md = "**bold** and `x < y`\n\n```java\nint a = 1;\n```\n\n[link](javascript:alert(1)) [ok](https://e.org)\n\n<script>alert(1)</script>";
         JsonNode r = JSON.readTree(user.post("/api/render", ArenaClient.obj().put("text", md)).body());
         String html = r.get("html").asText();
         assertThat(html).contains("href=\"https://e.org\"");
