@@ -63,7 +63,8 @@ final class ExploreCommand implements Callable<Integer> {
                     "check the path, or force the right format with --format");
         }
         ExplorerIndex index = idx;
-        ExplorerApp app = Ports.start(host, port, "--port", () -> ExplorerApp.start(index, host, port));
+        java.util.Map<String, String> topicNames = org.chatcorpus.explorer.TopicNames.beside(topics);
+        ExplorerApp app = Ports.start(host, port, "--port", () -> ExplorerApp.start(index, host, port, topicNames));
         System.out.println("Explorer running at http://" + host + ":" + app.port() + "/  (" + idx.size() + " conversations)");
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -33,8 +33,11 @@ public final class ExplorerApp implements AutoCloseable {
     private final Javalin app;
     private final ObjectMapper json = new ObjectMapper();
 
-    private ExplorerApp(ExplorerIndex index) {
+    private final Map<String, String> topicNames;
+
+    private ExplorerApp(ExplorerIndex index, Map<String, String> topicNames) {
         this.index = index;
+        this.topicNames = Map.copyOf(topicNames);
         this.searcher = index.search();
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
@@ -49,7 +52,7 @@ public final class ExplorerApp implements AutoCloseable {
         app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
         app.get("/", ctx -> {
             SearchRequest r = SearchRequest.parse(ctx.queryParamMap());
-            ctx.html(ExplorerPages.search(r, searcher.search(r, true), index.size()));
+            ctx.html(ExplorerPages.search(r, searcher.search(r, true), index.size(), searcher.syntaxError(r), this.topicNames));
         });
         app.get("/c/{id}", ctx -> {
             Conversation c = index.conversation(ctx.pathParam("id"));
@@ -57,13 +60,19 @@ public final class ExplorerApp implements AutoCloseable {
                 error(ctx, 404, "no conversation with this id");
                 return;
             }
-            ctx.html(ExplorerPages.conversation(c));
+            ctx.html(ExplorerPages.conversation(c, ctx.queryParam("from")));
         });
         app.get("/overview", ctx -> ctx.html(ExplorerPages.overview(index.statistics(), index.size(), index.dir().toString(), index.reused())));
         app.get("/export", this::export);
         app.get("/api/health", ctx -> ctx.json(Map.of("status", "ok", "conversations", index.size())));
         app.get("/api/search", ctx -> {
             SearchRequest r = SearchRequest.parse(ctx.queryParamMap());
+            String syntax = searcher.syntaxError(r);
+            if (syntax != null) {
+                // The page searches the words as typed and says so; an API caller gets the parser's message instead.
+                error(ctx, 400, "cannot parse the query: " + syntax);
+                return;
+            }
             Searcher.Result res = searcher.search(r, false);
             ObjectNode out = json.createObjectNode();
             out.put("total", res.total());
@@ -146,7 +155,12 @@ public final class ExplorerApp implements AutoCloseable {
     }
 
     public static ExplorerApp start(ExplorerIndex index, String host, int port) {
-        ExplorerApp a = new ExplorerApp(index);
+        return start(index, host, port, Map.of());
+    }
+
+    /** @param topicNames a label per topic id (e.g. its keywords from the report's report.json), shown in the topic facet */
+    public static ExplorerApp start(ExplorerIndex index, String host, int port, Map<String, String> topicNames) {
+        ExplorerApp a = new ExplorerApp(index, topicNames);
         a.app.start(host, port);
         return a;
     }
