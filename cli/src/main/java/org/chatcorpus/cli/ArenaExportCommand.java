@@ -4,9 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.chatcorpus.core.io.InputFiles;
 import org.chatcorpus.core.io.Quarantine;
-import org.chatcorpus.pipeline.language.LanguageDetector;
+import org.chatcorpus.pipeline.language.FastTextLanguageId;
 import org.chatcorpus.pipeline.language.LanguageStage;
 import org.chatcorpus.pipeline.moderation.ModerationStage;
 import org.chatcorpus.server.leaderboard.Arena33kRelease;
@@ -23,8 +22,11 @@ import picocli.CommandLine.Parameters;
                         + "toxic_chat_tag as lmsys/chatbot_arena_conversations has them) and",
                 "OUT/human-preference.csv (Kaggle layout: id, model_a, model_b, prompt, response_a, response_b, "
                         + "winner_model_a, winner_model_b, winner_tie)."},
-        footer = {"", "Example:", "  chatcorpus arena-export arena-data/logs --out export/"})
+        footer = {"", "Example:", "  chatcorpus arena-export ~/.local/share/chatcorpus/arena/logs --out export/"})
 final class ArenaExportCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Parameters(arity = "1..*", paramLabel = "LOGS", description = "FastChat log files or directories.")
     List<String> logs;
 
@@ -46,10 +48,15 @@ final class ArenaExportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         // Language of the first prompt, as clean_battle_data.py's detect_language.
         BattleLogCleaner cleaner = new BattleLogCleaner(java.util.Set.of(),
-                text -> LanguageDetector.detect(text, LanguageStage.DEFAULT_MIN_CONFIDENCE));
-        List<Battle> battles = cleaner.clean(InputFiles.expand(logs), Quarantine.counting()).battles();
+                text -> FastTextLanguageId.detect(text, LanguageStage.DEFAULT_MIN_CONFIDENCE));
+        List<Battle> battles = cleaner.clean(Inputs.jsonLogs(logs, "arena-export"), Quarantine.counting()).battles();
+        int named = battles.size();
         if (!all) {
             battles = battles.stream().filter(Battle::anony).toList();
+        }
+        if (battles.isEmpty()) {
+            throw new UserError(ExitCode.NO_DATA, "found no " + (all ? "" : "anonymous ") + "battles with votes in " + String.join(" ", logs),
+                    named > 0 ? "add --all to export the " + named + " named (side-by-side) battles" : "votes are logged when a visitor votes in the Arena");
         }
         var moderator = ModerationStage.textModerator(moderation);
         var tags = toxicChatTags == null ? null : Arena33kRelease.readToxicChatTags(toxicChatTags);

@@ -8,6 +8,9 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Collect, curate, measure and explore LLM chat corpora in the LMSYS-Chat-1M schema.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done", "1:the run failed (a file could not be read or written, a port was busy, a config did not parse)",
+                "2:usage: a wrong option, value, input path, format or tokenizer", "3:no data: nothing readable in the inputs"},
         subcommands = {
                 CommandLine.HelpCommand.class,
                 DemoCommand.class,
@@ -33,6 +36,11 @@ public final class ChatCorpus implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    // Read by ErrorHandler from the command line; declared here so every verb accepts it.
+    @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "On an error, also print the stack trace (as CHATCORPUS_DEBUG=1 does).")
+    boolean verbose;
+
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
@@ -46,6 +54,8 @@ public final class ChatCorpus implements Runnable {
 
     /** Runs a command line and returns its exit code (used by tests, which must not exit the JVM). */
     public static int execute(String... args) {
-        return new CommandLine(new ChatCorpus()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        ErrorHandler errors = new ErrorHandler(System::getenv);
+        return new CommandLine(new ChatCorpus()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(errors).setParameterExceptionHandler(errors).execute(args);
     }
 }

@@ -47,6 +47,9 @@ import picocli.CommandLine.Parameters;
 final class CurateCommand implements Callable<Integer> {
     static final String ARENA_33K = "arena-33k";
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Files, directories or globs (FastChat logs, JSONL, Parquet, …).")
     List<String> inputs;
 
@@ -106,6 +109,11 @@ final class CurateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (sample != null) {
+            Flags.atLeast(spec, "--sample", sample, 1);
+        }
+        Flags.atLeast(spec, "--shard-size", shardSize, 1024);
+        Inputs.requireFile(config, "--config");
         if (profile.equals(ARENA_33K)) {
             return arena33k();
         }
@@ -156,6 +164,12 @@ final class CurateCommand implements Callable<Integer> {
             return 3;
         }
         System.out.print(LocalRunner.summaryTable(r.counts()));
+        long read = r.counts().isEmpty() ? 0 : r.counts().get(0).seen();
+        if (read == 0) {
+            throw new UserError(ExitCode.NO_DATA, "read no conversations from " + String.join(" ", inputs)
+                    + (r.quarantined() > 0 ? ": all " + r.quarantined() + " input records were quarantined (see " + r.quarantine() + ")" : ""),
+                    r.quarantined() > 0 ? "check the files, or force the right format with --format" : "check the path: it holds no file in a known format");
+        }
         System.out.printf("%nquarantined input records: %,d; every rejected record with its reason: %s%n", r.quarantined(), r.quarantine());
         System.out.printf("release: %,d conversations in %d shard(s) under %s; card %s; provenance %s%n",
                 r.output().numExamples(), r.output().shards().size(), out.resolve("data"), out.resolve("README.md"), r.provenance());

@@ -25,6 +25,7 @@ import org.chatcorpus.pipeline.PipelineConfig;
 import org.chatcorpus.pipeline.moderation.ModerationTrainer;
 import org.chatcorpus.embed.MiniLmEmbedder;
 import org.chatcorpus.report.Report;
+import org.chatcorpus.server.arena.ArenaChance;
 import org.chatcorpus.server.arena.ArenaConfig;
 import org.chatcorpus.server.arena.ArenaService;
 import org.chatcorpus.server.arena.TrafficReplay;
@@ -48,6 +49,9 @@ import picocli.CommandLine.Option;
                 + "Basic Statistics, (6) the leaderboard from the votes and (7) write the HTML report with charts and topics; with --explore, (8) serve the release in the explorer."},
         footer = {"", "Example:", "  chatcorpus demo --out demo-out"})
 final class DemoCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     /** Hidden strengths of the scripted models: the first public Arena leaderboard (May 2023). */
     static final Map<String, Double> DEMO_STRENGTHS = Map.of("vicuna-13b", 1169.0, "koala-13b", 1082.0,
             "alpaca-13b", 1008.0, "chatglm-6b", 985.0, "llama-13b", 854.0);
@@ -76,10 +80,18 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Flags.atLeast(spec, "--conversations", conversations, 1);
+        Flags.atLeast(spec, "--visitors", visitors, 0);
+        Flags.atLeast(spec, "--topics", topics, 0);
+        Flags.port(spec, "--port", port);
         Files.createDirectories(out);
+        List<String> previous = DemoOutput.clean(out);
         TokenCounter tokens = TokenCounters.defaultCounter();
         Path shared = SharedDataLocator.find();
         System.out.println("== chatcorpus demo → " + out.toAbsolutePath());
+        if (!previous.isEmpty()) {
+            System.out.println("removed the previous demo's " + String.join(", ", previous) + ": this run starts from a clean output");
+        }
         System.out.println("tokenizer: " + tokens.name() + "; shared data: " + (shared == null ? "not found" : shared));
 
         Path generated = out.resolve("generated");
@@ -124,11 +136,16 @@ final class DemoCommand implements Callable<Integer> {
                 Quarantine.counting());
         Leaderboard lb = Leaderboard.compute(battles.battles(), true, 100, seed);
         LeaderboardCommand.print(lb);
+        Path leaderboardJson = out.resolve(DemoOutput.LEADERBOARD);
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        Files.writeString(leaderboardJson, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(lb.toJson(mapper)));
+        System.out.println("    wrote " + leaderboardJson);
 
         Path reportDir = out.resolve("report");
         System.out.printf("%n[7] report of the curated release (charts, safety, %d topic clusters) → %s%n", topics, reportDir);
         Report.Outcome report = Report.generate(new DatasetReader(List.of(release.toString()), null), List.of(release.toString()), tokens,
-                Quarantine.counting(), new Report.Options(topics, 100_000, seed, null, null, null), MiniLmEmbedder.named("minilm-q"), reportDir,
+                Quarantine.counting(), new Report.Options(topics, 100_000, seed, null, null, null,
+                        explore ? "http://127.0.0.1:" + port : null), MiniLmEmbedder.named("minilm-q"), reportDir,
                 Progress.isInteractive());
         if (report.topics() != null) {
             report.topics().topics().stream().limit(5).forEach(t -> System.out.printf("    topic %d (%d prompts): %s%n", t.id(), t.size(),
@@ -152,7 +169,8 @@ final class DemoCommand implements Callable<Integer> {
             ArenaConfig cfg = ArenaConfig.defaults().withModels(ArenaConfig.scriptedModels(models.baseUrl()))
                     .withDataDir(arena.toString()).withLimits(new ArenaConfig.Limits(1_000_000, 0, 0));
             TrafficReplay.Summary s;
-            try (ArenaService service = ArenaService.open(cfg); Progress p = Progress.start("arena visitors", dialogs.size())) {
+            // Seeded chance and clock, battle sides in turn: the same seed logs the same events in the same order.
+            try (ArenaService service = ArenaService.open(cfg, ArenaChance.seeded(seed)); Progress p = Progress.start("arena visitors", dialogs.size())) {
                 s = new TrafficReplay(service, DEMO_STRENGTHS, 0.5, Math.max(1, dialogs.size() / 3), seed).replay(dialogs, p);
             }
             System.out.printf("    %,d visitors: %,d single-model chats, %,d anonymous battles, %,d votes, %,d turns, %,d rejected%n",

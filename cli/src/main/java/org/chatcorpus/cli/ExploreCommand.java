@@ -23,6 +23,9 @@ import picocli.CommandLine.Parameters;
                 "Examples:", "  chatcorpus explore release/", "  chatcorpus explore 'data/train-*.parquet' --port 8080 --index /tmp/idx",
                 "  chatcorpus explore release/ --host 0.0.0.0 --allow-host corpus.lab.example --max-exports 4"})
 final class ExploreCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Files, directories or globs (as stats takes them).")
     List<String> inputs;
 
@@ -52,6 +55,10 @@ final class ExploreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Flags.port(spec, "--port", port);
+        if (org.chatcorpus.core.io.InputFiles.expand(inputs).isEmpty()) {
+            throw new UserError(ExitCode.NO_DATA, "no input files in " + String.join(" ", inputs), "check the path");
+        }
         serveUntilStopped(inputs, format, topics, index != null ? index : ExplorerIndex.defaultIndexDir(inputs), host, port,
                 new ExplorerApp.Options(java.util.Set.copyOf(allowHosts), maxExports));
         return 0;
@@ -68,7 +75,13 @@ final class ExploreCommand implements Callable<Integer> {
         try (Progress progress = Progress.start("index", -1)) {
             idx = ExplorerIndex.openOrBuild(inputs, format, topics, dir, progress, System.out);
         }
-        ExplorerApp app = ExplorerApp.start(idx, host, port, options);
+        if (idx.size() == 0) {
+            throw new UserError(ExitCode.NO_DATA, "read no conversations from " + String.join(" ", inputs) + ", nothing to explore",
+                    "check the path, or force the right format with --format");
+        }
+        ExplorerIndex index = idx;
+        java.util.Map<String, String> topicNames = org.chatcorpus.explorer.TopicNames.beside(topics);
+        ExplorerApp app = Ports.start(host, port, "--port", () -> ExplorerApp.start(index, host, port, options, topicNames));
         System.out.println("Explorer running at http://" + host + ":" + app.port() + "/  (" + idx.size() + " conversations)");
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -18,6 +18,9 @@ import picocli.CommandLine.Option;
                 + "For scale tests and benchmarks."},
         footer = {"", "Example:", "  chatcorpus generate --conversations 1000000 --seed 42 --out gen-1m/"})
 final class GenerateCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--conversations", required = true, description = "How many conversations.")
     long conversations;
 
@@ -32,6 +35,8 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Flags.atLeast(spec, "--conversations", conversations, 1);
+        Flags.atLeast(spec, "--shard-size", shardSize, 1024);
         ReleaseWriter writer = generate(conversations, seed, out, shardSize);
         System.out.printf("wrote %,d conversations in %d shard(s) to %s%n", conversations, writer.summary().shards().size(), out.resolve("data"));
         return 0;

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.chatcorpus.core.io.CountingQuarantine;
-import org.chatcorpus.core.io.InputFiles;
 import org.chatcorpus.core.io.Quarantine;
 import org.chatcorpus.server.leaderboard.BattleLogCleaner;
 import org.chatcorpus.server.leaderboard.Leaderboard;
@@ -18,8 +17,11 @@ import picocli.CommandLine.Parameters;
 @Command(name = "leaderboard", mixinStandardHelpOptions = true,
         description = {"Compute the Chatbot Arena leaderboard from FastChat vote logs: online Elo (K=4) and "
                 + "Bradley-Terry ratings with bootstrap 95%% intervals, anonymous battles only unless --all."},
-        footer = {"", "Examples:", "  chatcorpus leaderboard arena-data/logs", "  chatcorpus leaderboard logs/*.json --json lb.json --rounds 1000"})
+        footer = {"", "Examples:", "  chatcorpus leaderboard ~/.local/share/chatcorpus/arena/logs", "  chatcorpus leaderboard logs/*.json --json lb.json --rounds 1000"})
 final class LeaderboardCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Parameters(arity = "1..*", paramLabel = "LOGS", description = "FastChat log files or directories (*-conv.json).")
     List<String> logs;
 
@@ -37,12 +39,18 @@ final class LeaderboardCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<Path> files = InputFiles.expand(logs);
+        Flags.atLeast(spec, "--rounds", rounds, 1);
+        List<Path> files = Inputs.jsonLogs(logs, "leaderboard");
         CountingQuarantine quarantine = Quarantine.counting();
         BattleLogCleaner.Result r = BattleLogCleaner.withoutLanguage().clean(files, quarantine);
         quarantine.records().stream().limit(10).forEach(q -> System.err.println(q.describe()));
-        Leaderboard lb = Leaderboard.compute(r.battles(), !all, rounds, seed);
         var c = r.counts();
+        if (c.votes() == 0) {
+            throw new UserError(ExitCode.NO_DATA, "found no battle votes in " + files.size() + " log file(s) under " + String.join(" ", logs)
+                    + (c.malformed() > 0 ? " (" + c.malformed() + " malformed lines)" : ""),
+                    "votes are logged when a visitor votes in the Arena's /battle page");
+        }
+        Leaderboard lb = Leaderboard.compute(r.battles(), !all, rounds, seed);
         System.out.printf(Locale.ROOT, "votes: %d, invalid: %d, leaked identity: %d, malformed lines: %d, battles used: %d%n",
                 c.votes(), c.invalid(), c.leakedIdentity(), c.malformed(), lb.battles());
         print(lb);
@@ -56,13 +64,17 @@ final class LeaderboardCommand implements Callable<Integer> {
 
     /** Prints the ranking: Bradley-Terry rating with its bootstrap interval, then the online Elo. */
     static void print(Leaderboard lb) {
-        System.out.printf(Locale.ROOT, "%-5s %-40s %8s %15s %8s%n", "rank", "model", "rating", "95% CI", "elo");
+        System.out.printf(Locale.ROOT, "%-5s %-40s %8s %15s %8s %8s%n", "rank", "model", "rating", "95% CI", "battles", "elo");
         int rank = 1;
         for (var e : lb.bt().entrySet()) {
             var x = e.getValue();
-            System.out.printf(Locale.ROOT, "%-5d %-40s %8.1f %15s %8.1f%n", rank++, e.getKey(), x.rating(),
+            System.out.printf(Locale.ROOT, "%-5d %-40s %8.1f %15s %8d %8.1f%n", rank++,
+                    e.getKey() + (lb.preliminary(e.getKey()) ? " (preliminary)" : ""), x.rating(),
                     String.format(Locale.ROOT, "+%.1f/-%.1f", x.upper() - x.rating(), x.rating() - x.lower()),
-                    lb.elo().getOrDefault(e.getKey(), Double.NaN));
+                    lb.votes().getOrDefault(e.getKey(), 0L), lb.elo().getOrDefault(e.getKey(), Double.NaN));
+        }
+        if (lb.bt().keySet().stream().anyMatch(lb::preliminary)) {
+            System.out.println("(preliminary: fewer than " + Leaderboard.PRELIMINARY_BELOW + " battles; the rating may still move a lot)");
         }
     }
 }

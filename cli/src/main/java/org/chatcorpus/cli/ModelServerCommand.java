@@ -12,12 +12,16 @@ import picocli.CommandLine.Option;
                 "names starting with 'broken' fail with HTTP 500, names starting with 'slow' stream slowly."},
         footer = {"", "Example:", "  chatcorpus model-server --port 8001   # then base URL http://127.0.0.1:8001/v1"})
 final class ModelServerCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--port", defaultValue = "8001", description = "Port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
     int port;
 
     @Override
     public Integer call() throws Exception {
-        ScriptedModelServer server = ScriptedModelServer.start(port);
+        Flags.port(spec, "--port", port);
+        ScriptedModelServer server = Ports.start("127.0.0.1", port, "--port", () -> ScriptedModelServer.start(port));
         System.out.println("Scripted model server at " + server.baseUrl());
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

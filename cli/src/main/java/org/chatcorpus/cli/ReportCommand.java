@@ -27,6 +27,9 @@ import picocli.CommandLine.Parameters;
                 "  chatcorpus report release/ --out report/ --topics 30 --sample 50000 "
                         + "--summarize-url http://localhost:8000 --summarize-model vicuna-13b"})
 final class ReportCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Parameters(arity = "1..*", paramLabel = "DATASET", description = "Files, directories or globs.")
     List<String> inputs;
 
@@ -60,21 +63,24 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--summarize-model", description = "The model to ask for topic summaries (with --summarize-url).")
     String summarizeModel;
 
+    @Option(names = "--explorer-url", paramLabel = "URL",
+            description = "Where 'chatcorpus explore' serves this same dataset (e.g. http://127.0.0.1:7870): topic examples link to their conversations.")
+    String explorerUrl;
+
     @Override
     public Integer call() throws Exception {
         if ((summarizeUrl == null) != (summarizeModel == null)) {
-            System.err.println("--summarize-url and --summarize-model go together");
-            return 2;
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--summarize-url and --summarize-model go together");
         }
-        if (topics < 0 || sample < 0) {
-            System.err.println("--topics and --sample must be >= 0");
-            return 2;
-        }
+        Flags.atLeast(spec, "--topics", topics, 0);
+        Flags.atLeast(spec, "--sample", sample, 0);
         TokenCounter tokens = TokenCounters.resolve(tokenizer);
         CountingQuarantine quarantine = Quarantine.counting();
-        Report.Options options = new Report.Options(topics, sample, seed, summarizeUrl, summarizeModel, System.getenv("OPENAI_API_KEY"));
+        Report.Options options = new Report.Options(topics, sample, seed, summarizeUrl, summarizeModel, System.getenv("OPENAI_API_KEY"),
+                explorerUrl);
         Report.Outcome o = Report.generate(new DatasetReader(inputs, format), inputs, tokens, quarantine, options, MiniLmEmbedder.named(embedder), out,
                 Progress.isInteractive());
+        Inputs.requireData(o.stats().conversations(), quarantine, inputs, "conversations");
         quarantine.records().stream().limit(20).forEach(r -> System.err.println(r.describe()));
         o.warnings().forEach(w -> System.err.println("warning: " + w));
         System.out.printf("report of %,d conversations: %s (%d charts%s)%n", o.stats().conversations(), out.resolve("index.html"),

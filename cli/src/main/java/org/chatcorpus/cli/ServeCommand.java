@@ -15,8 +15,12 @@ import picocli.CommandLine.Option;
                 "Every chat and vote is logged as FastChat JSON lines (DATA_DIR/logs/YYYY-MM-DD-conv.json) and stored "
                         + "in a database (embedded H2 by default, PostgreSQL when configured).",
                 "Without models in the config, a loopback scripted model server is started so everything works offline."},
-        footer = {"", "Examples:", "  chatcorpus serve", "  chatcorpus serve --config arena.yaml --port 8080"})
+        footer = {"", "Examples:", "  chatcorpus serve", "  chatcorpus serve --config docs/arena.example.yaml --port 8080",
+                "The config format (YAML or JSON) is in README, section \"Arena configuration\"."})
 final class ServeCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--config", description = "YAML or JSON config (models, database, limits, moderation).")
     Path config;
 
@@ -26,11 +30,15 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--host", description = "Address to bind (default: config's, else 127.0.0.1).")
     String host;
 
-    @Option(names = "--data-dir", description = "Where logs and the embedded database go (default: config's, else arena-data).")
+    @Option(names = "--data-dir", description = "Where logs and the embedded database go (default: config's dataDir, else ~/.local/share/chatcorpus/arena).")
     Path dataDir;
 
     @Override
     public Integer call() throws Exception {
+        if (port != null) {
+            Flags.port(spec, "--port", port);
+        }
+        Inputs.requireFile(config, "--config");
         ArenaConfig cfg = config == null ? ArenaConfig.defaults() : ArenaConfig.read(config);
         if (port != null) {
             cfg = cfg.withPort(port);
@@ -47,7 +55,17 @@ final class ServeCommand implements Callable<Integer> {
         String bind = host != null ? host : cfg.host();
         ArenaService service = ArenaService.open(cfg);
         service.startupNotes().forEach(n -> System.out.println("Recovered: " + n));
-        ArenaApp app = ArenaApp.start(service, bind, cfg.port());
+        int arenaPort = cfg.port();
+        ArenaApp app;
+        try {
+            app = Ports.start(bind, arenaPort, "--port", () -> ArenaApp.start(service, bind, arenaPort));
+        } catch (Exception e) {
+            service.close();
+            if (scripted != null) {
+                scripted.close();
+            }
+            throw e;
+        }
         System.out.println("Arena running at http://" + bind + ":" + app.port() + "/  (models: "
                 + String.join(", ", app.service().modelNames()) + ")");
         System.out.println("Logs: " + Path.of(cfg.dataDir()).resolve("logs").toAbsolutePath()

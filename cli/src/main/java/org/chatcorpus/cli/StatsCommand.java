@@ -26,6 +26,9 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Examples:", "  chatcorpus stats release/", "  chatcorpus stats 'data/train-*.parquet' --tokenizer none --json stats.json",
                 "  chatcorpus stats logs/ --format fastchat-log --tokenizer llama=tokenizer.json"})
 final class StatsCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Files, directories or globs.")
     List<String> inputs;
 
@@ -44,6 +47,7 @@ final class StatsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Flags.atLeast(spec, "--top", top, 1);
         TokenCounter tokens = TokenCounters.resolve(tokenizer);
         CountingQuarantine quarantine = Quarantine.counting();
         BasicStatistics stats;
@@ -52,6 +56,7 @@ final class StatsCommand implements Callable<Integer> {
             stats = StatisticsRun.compute(new DatasetReader(inputs, format), tokens, quarantine, progress,
                     text -> LanguageDetector.detect(text, LanguageStage.DEFAULT_MIN_CONFIDENCE));
         }
+        Inputs.requireData(stats.conversations(), quarantine, inputs, "conversations");
         quarantine.records().stream().limit(20).forEach(r -> System.err.println(r.describe()));
         if (quarantine.count() > 20) {
             System.err.println("… " + (quarantine.count() - 20) + " more quarantined records");

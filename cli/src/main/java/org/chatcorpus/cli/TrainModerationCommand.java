@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.chatcorpus.core.io.CountingQuarantine;
+import org.chatcorpus.core.io.InputFiles;
 import org.chatcorpus.core.io.Quarantine;
 import org.chatcorpus.pipeline.moderation.ModerationTrainer;
 import picocli.CommandLine.Command;
@@ -18,8 +19,11 @@ import picocli.CommandLine.Parameters;
                 + "openai_moderation tags. Prints per-category and flagged precision/recall/F1 on a held-out split."},
         footer = {"", "Example:", "  chatcorpus train-moderation ../shared/data/openai-moderation-dev.jsonl.gz --out moderation.model"})
 final class TrainModerationCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Parameters(arity = "1..*", paramLabel = "DATA", description = "Labeled data files.")
-    List<Path> data;
+    List<String> data;
 
     @Option(names = "--out", required = true, description = "Model file to write.")
     Path out;
@@ -32,8 +36,17 @@ final class TrainModerationCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Flags.between(spec, "--holdout", holdout, 0.0, 0.9);
         CountingQuarantine q = Quarantine.counting();
-        ModerationTrainer.Result r = ModerationTrainer.train(data, holdout, seed, q);
+        List<Path> files = InputFiles.expand(data);
+        ModerationTrainer.Result r;
+        try {
+            r = ModerationTrainer.train(files, holdout, seed, q);
+        } catch (ModerationTrainer.NoLabeledTexts e) {
+            throw new UserError(ExitCode.NO_DATA, "read no labeled texts from " + String.join(" ", data)
+                    + (q.count() > 0 ? " (" + q.count() + " records quarantined; first: " + q.records().get(0).describe() + ")" : ""),
+                    "give it OpenAI moderation samples (JSONL with prompt and S/H/V/... labels) or a release with openai_moderation", e);
+        }
         r.model().save(out);
         System.out.printf(Locale.ROOT, "trained on %,d texts, evaluated on %,d held-out texts%n", r.trainSize(), r.testSize());
         System.out.printf(Locale.ROOT, "%-24s %9s %9s %9s %8s%n", "category", "precision", "recall", "f1", "support");

@@ -103,19 +103,4 @@ class CliTest {
         assertThat(s.get("tokenizer").asText()).startsWith("llama");
         assertThat(s.get("avg_prompt_tokens").asDouble()).isGreaterThan(1);
     }
-
-    @Test
-    void demoRunsEndToEnd() throws Exception {
-        String out = run("demo", "--out", dir.resolve("demo").toString(), "--conversations", "500", "--visitors", "200");
-        assertThat(out).contains("| synthetic release | 500 |");
-        assertThat(dir.resolve("demo/generated/data/train-00000-of-00001.parquet")).exists();
-        // Collected through the Arena, curated into a release, ranked from the votes.
-        assertThat(dir.resolve("demo/arena/logs")).isDirectoryContaining("glob:**-conv.json");
-        assertThat(dir.resolve("demo/release/provenance.json")).exists();
-        assertThat(dir.resolve("demo/release/data/train-00000-of-00001.parquet")).exists();
-        assertThat(out).contains("| curated Arena release |").contains("vicuna-13b").contains("rank");
-        assertThat(dir.resolve("demo/report/index.html")).exists();
-        assertThat(dir.resolve("demo/report/report.json")).exists();
-        assertThat(out).contains("topic 0");
-    }
 }

@@ -56,8 +56,11 @@ public final class ExplorerApp implements AutoCloseable {
         }
     }
 
-    private ExplorerApp(ExplorerIndex index, String host, Options options) {
+    private final Map<String, String> topicNames;
+
+    private ExplorerApp(ExplorerIndex index, String host, Options options, Map<String, String> topicNames) {
         this.index = index;
+        this.topicNames = Map.copyOf(topicNames);
         this.exports = new Semaphore(options.maxExports());
         HostAllowList hosts = HostAllowList.of(host, options.allowedHosts());
         this.searcher = index.search();
@@ -81,7 +84,7 @@ public final class ExplorerApp implements AutoCloseable {
         app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
         app.get("/", ctx -> {
             SearchRequest r = SearchRequest.parse(ctx.queryParamMap());
-            ctx.html(ExplorerPages.search(r, searcher.search(r, true), index.size()));
+            ctx.html(ExplorerPages.search(r, searcher.search(r, true), index.size(), searcher.syntaxError(r), this.topicNames));
         });
         app.get("/c/{id}", ctx -> {
             Conversation c = index.conversation(ctx.pathParam("id"));
@@ -89,13 +92,19 @@ public final class ExplorerApp implements AutoCloseable {
                 error(ctx, 404, "no conversation with this id");
                 return;
             }
-            ctx.html(ExplorerPages.conversation(c));
+            ctx.html(ExplorerPages.conversation(c, ctx.queryParam("from")));
         });
         app.get("/overview", ctx -> ctx.html(ExplorerPages.overview(index.statistics(), index.size(), index.dir().toString(), index.reused())));
         app.get("/export", this::export);
         app.get("/api/health", ctx -> ctx.json(Map.of("status", "ok", "conversations", index.size())));
         app.get("/api/search", ctx -> {
             SearchRequest r = SearchRequest.parse(ctx.queryParamMap());
+            String syntax = searcher.syntaxError(r);
+            if (syntax != null) {
+                // The page searches the words as typed and says so; an API caller gets the parser's message instead.
+                error(ctx, 400, "cannot parse the query: " + syntax);
+                return;
+            }
             Searcher.Result res = searcher.search(r, false);
             ObjectNode out = json.createObjectNode();
             out.put("total", res.total());
@@ -199,11 +208,20 @@ public final class ExplorerApp implements AutoCloseable {
     }
 
     public static ExplorerApp start(ExplorerIndex index, String host, int port) {
-        return start(index, host, port, Options.defaults());
+        return start(index, host, port, Options.defaults(), Map.of());
     }
 
     public static ExplorerApp start(ExplorerIndex index, String host, int port, Options options) {
-        ExplorerApp a = new ExplorerApp(index, host, options);
+        return start(index, host, port, options, Map.of());
+    }
+
+    /** @param topicNames a label per topic id (e.g. its keywords from the report's report.json), shown in the topic facet */
+    public static ExplorerApp start(ExplorerIndex index, String host, int port, Map<String, String> topicNames) {
+        return start(index, host, port, Options.defaults(), topicNames);
+    }
+
+    public static ExplorerApp start(ExplorerIndex index, String host, int port, Options options, Map<String, String> topicNames) {
+        ExplorerApp a = new ExplorerApp(index, host, options, topicNames);
         a.app.start(host, port);
         return a;
     }

@@ -15,11 +15,14 @@ import org.chatcorpus.core.model.Conversation;
 import org.chatcorpus.core.model.Message;
 import org.chatcorpus.core.model.Moderation;
 import org.chatcorpus.core.model.ModerationCategory;
+import org.chatcorpus.core.web.MarkdownHtml;
 
 /**
  * Server-rendered pages of the explorer. Every piece of data is escaped before it is written;
  * the only markup added around data is {@code <mark>} for matches and NAME_n placeholders, placed
- * around already-escaped text. No inline script or style: explorer.js and explorer.css are files.
+ * around already-escaped text, and the Markdown of assistant answers, rendered and sanitized by
+ * {@link MarkdownHtml} (prompts are shown exactly as typed). No inline script or style:
+ * explorer.js and explorer.css are files.
  */
 final class ExplorerPages {
     /** Messages longer than this are shown truncated, with a note. */
@@ -55,6 +58,14 @@ final class ExplorerPages {
     }
 
     static String search(SearchRequest r, Searcher.Result res, int indexed) {
+        return search(r, res, indexed, null, Map.of());
+    }
+
+    /**
+     * @param queryNote  the parser's complaint when the query is not valid syntax (the words were searched as typed), or null
+     * @param topicNames a label per topic id (its keywords, from the report), shown in the topic facet
+     */
+    static String search(SearchRequest r, Searcher.Result res, int indexed, String queryNote, Map<String, String> topicNames) {
         StringBuilder b = new StringBuilder("<h1>Search conversations</h1>");
         b.append("<form id=\"search-form\" method=\"get\" action=\"/\">")
                 .append("<input id=\"q\" name=\"q\" type=\"search\" maxlength=\"").append(SearchRequest.MAX_QUERY_CHARS)
@@ -75,6 +86,11 @@ final class ExplorerPages {
                 .append(escape(v)).append("\">")));
         b.append(" <button id=\"search\" type=\"submit\">Search</button></form>");
 
+        if (queryNote != null) {
+            b.append("<p id=\"query-note\" class=\"note warn\" role=\"alert\">This query is not valid search syntax (")
+                    .append(escape(queryNote)).append("), so its words were searched as typed. Close parentheses and quotes, "
+                            + "and write AND, OR, NOT between words.</p>");
+        }
         if (!r.filters().isEmpty()) {
             b.append("<p id=\"active-filters\">Filters: ");
             r.filters().forEach((k, vs) -> vs.forEach(v -> b.append("<a class=\"active-filter\" href=\"")
@@ -88,7 +104,8 @@ final class ExplorerPages {
                 .append("<a id=\"export-jsonl\" href=\"").append(escape(url("/export", r, false) + (r.queryString(false).isEmpty() ? "?" : "&")
                         + "format=jsonl")).append("\">JSONL</a> · ")
                 .append("<a id=\"export-parquet\" href=\"").append(escape(url("/export", r, false) + (r.queryString(false).isEmpty() ? "?" : "&")
-                        + "format=parquet")).append("\">Parquet</a></p>");
+                        + "format=parquet")).append("\">Parquet</a> · <button id=\"compact-toggle\" type=\"button\" hidden>"
+                        + "Compact table</button></p>");
 
         b.append("<div class=\"layout\"><aside id=\"facets\">");
         for (Map.Entry<String, Map<String, Long>> f : res.facets().entrySet()) {
@@ -114,15 +131,22 @@ final class ExplorerPages {
                 }
                 b.append("<li><a class=\"facet-value").append(active ? " active" : "").append("\" data-value=\"").append(escape(value))
                         .append("\" href=\"").append(escape(href)).append("\">")
-                        .append(value.isEmpty() ? "<em>(empty)</em>" : escape(value)).append("</a> <span class=\"count\">")
+                        .append(value.isEmpty() ? "<em>(empty)</em>" : escape(value))
+                        .append(f.getKey().equals("topic") && topicNames.containsKey(value)
+                                ? " <span class=\"topic-words\">" + escape(topicNames.get(value)) + "</span>" : "")
+                        .append("</a> <span class=\"count\">")
                         .append(String.format(Locale.ROOT, "%,d", v.getValue())).append("</span></li>");
             }
             b.append("</ul></section>");
         }
         b.append("</aside><section id=\"results\"><ol id=\"hits\" start=\"").append(r.offset() + 1).append("\">");
+        String from = r.queryString(true);
+        String back = from.isEmpty() ? "" : "?from=" + URLEncoder.encode(from, StandardCharsets.UTF_8);
         for (Searcher.Hit h : res.hits()) {
-            b.append("<li class=\"hit\"><div class=\"hit-head\"><a class=\"hit-link\" href=\"/c/").append(escape(pathSegment(h.conversationId())))
-                    .append("\">").append(escape(h.conversationId())).append("</a> <span class=\"meta\">").append(escape(h.model()))
+            String title = h.title().isBlank() ? h.conversationId() : h.title();
+            b.append("<li class=\"hit\"><div class=\"hit-head\"><a class=\"hit-link\" data-id=\"").append(escape(h.conversationId()))
+                    .append("\" href=\"/c/").append(escape(pathSegment(h.conversationId()) + back))
+                    .append("\">").append(escape(title)).append("</a> <span class=\"meta\">").append(escape(h.model()))
                     .append(" · ").append(escape(h.language().isEmpty() ? "(no language)" : h.language())).append(" · ")
                     .append(h.turn()).append(h.turn() == 1 ? " turn" : " turns").append(h.flagged() ? " · <span class=\"flag\">flagged</span>" : "")
                     .append("</span></div><p class=\"snippet\"><span class=\"role\">").append(escape(h.snippet().role()))
@@ -174,9 +198,22 @@ final class ExplorerPages {
     }
 
     static String conversation(Conversation c) {
+        return conversation(c, null);
+    }
+
+    /** @param from the search's query string this page was opened from (for the way back), or null */
+    static String conversation(Conversation c, String from) {
         String id = pathSegment(c.conversationId());
-        StringBuilder b = new StringBuilder("<h1>Conversation <span id=\"conversation-id\">").append(escape(c.conversationId()))
-                .append("</span></h1>");
+        StringBuilder b = new StringBuilder();
+        if (from != null && !from.isBlank() && from.length() <= 4 * SearchRequest.MAX_QUERY_CHARS) {
+            b.append("<p class=\"back\"><a id=\"back-to-results\" href=\"").append(escape("/?" + from)).append("\">← Back to results</a></p>");
+        } else {
+            b.append("<p class=\"back\"><a id=\"back-to-results\" href=\"/\">← Search</a></p>");
+        }
+        String title = Searcher.title(c);
+        b.append("<h1 id=\"conversation-title\">").append(escape(title.isBlank() ? "Conversation" : title)).append("</h1>");
+        b.append("<p class=\"conversation-id\">Conversation <span id=\"conversation-id\">").append(escape(c.conversationId()))
+                .append("</span></p>");
         b.append("<table id=\"meta\" class=\"meta\"><tr><th>model</th><td id=\"model\">").append(escape(c.model()))
                 .append("</td></tr><tr><th>language</th><td id=\"language\">").append(escape(c.language()))
                 .append("</td></tr><tr><th>turns</th><td id=\"turns\">").append(c.turn())
@@ -203,22 +240,71 @@ final class ExplorerPages {
                         .append(" are shown. The full text is in the JSON record and exports.</p>");
                 text = text.substring(0, cut);
             }
-            b.append("<div class=\"content\">").append(withNames(text)).append("</div>");
+            if (role.equals(Message.USER)) {
+                b.append("<div class=\"content prompt\">").append(withNames(text)).append("</div>");
+            } else {
+                b.append("<div class=\"content md\">").append(markdownWithNames(text)).append("</div>");
+            }
             if (i < mod.size()) {
-                Moderation x = mod.get(i);
-                b.append("<div class=\"moderation").append(x.flagged() ? " flagged" : "").append("\"><span class=\"mod-flag\">")
-                        .append(x.flagged() ? "flagged" : "not flagged").append("</span>");
-                for (ModerationCategory cat : ModerationCategory.all()) {
-                    b.append(" <span class=\"cat").append(x.category(cat) ? " on" : "").append("\" data-category=\"").append(cat.label())
-                            .append("\">").append(cat.label()).append(' ')
-                            .append(String.format(Locale.ROOT, "%.4f", x.score(cat))).append("</span>");
-                }
-                b.append("</div>");
+                moderation(b, mod.get(i));
             }
             b.append("</section>");
             i++;
         }
         return layout("conversation", "Conversation " + c.conversationId(), b.toString());
+    }
+
+    /**
+     * The moderation of one message as a reader wants it: the flagged categories in one line, the
+     * eleven scores only when asked for (a {@code <details>} that opens on click).
+     */
+    private static void moderation(StringBuilder b, Moderation x) {
+        List<String> on = ModerationCategory.all().stream().filter(x::category).map(ModerationCategory::label).toList();
+        b.append("<details class=\"moderation").append(x.flagged() ? " flagged" : "").append("\"><summary><span class=\"mod-flag\">")
+                .append(x.flagged() ? "flagged" : "not flagged").append("</span>");
+        if (!on.isEmpty()) {
+            b.append(": <span class=\"mod-categories\">").append(escape(String.join(", ", on))).append("</span>");
+        }
+        b.append(" <span class=\"mod-more\">(scores)</span></summary><div class=\"mod-scores\">");
+        for (ModerationCategory cat : ModerationCategory.all()) {
+            b.append(" <span class=\"cat").append(x.category(cat) ? " on" : "").append("\" data-category=\"").append(cat.label())
+                    .append("\">").append(cat.label()).append(' ')
+                    .append(String.format(Locale.ROOT, "%.4f", x.score(cat))).append("</span>");
+        }
+        b.append("</div></details>");
+    }
+
+    /**
+     * An answer's Markdown as sanitized HTML, with NAME_n placeholders marked in its text, never
+     * inside a tag or attribute: in the rendered HTML every '<' of the text is escaped, so a raw
+     * '<' starts a tag and the next '>' ends it.
+     */
+    static String markdownWithNames(String text) {
+        String html = MarkdownHtml.render(text);
+        if (!NAME.matcher(text).find()) {
+            return html;
+        }
+        StringBuilder b = new StringBuilder(html.length() + 64);
+        int at = 0;
+        while (at < html.length()) {
+            int tag = html.indexOf('<', at);
+            int textEnd = tag < 0 ? html.length() : tag;
+            Matcher m = NAME.matcher(html).region(at, textEnd);
+            int from = at;
+            while (m.find()) {
+                b.append(html, from, m.start()).append("<mark class=\"name\">").append(m.group()).append("</mark>");
+                from = m.end();
+            }
+            b.append(html, from, textEnd);
+            if (tag < 0) {
+                break;
+            }
+            int close = html.indexOf('>', tag);
+            int tagEnd = close < 0 ? html.length() : close + 1;
+            b.append(html, tag, tagEnd);
+            at = tagEnd;
+        }
+        return b.toString();
     }
 
     static String overview(JsonNode s, int indexed, String indexDir, boolean reused) {

@@ -78,7 +78,45 @@ public final class Searcher {
     public record Snippet(String role, String text, List<int[]> marks) {
     }
 
-    public record Hit(String conversationId, String model, String language, long turn, boolean flagged, Snippet snippet) {
+    /** One result; {@code title} is the start of the first prompt, as a chat site lists conversations. */
+    public record Hit(String conversationId, String model, String language, long turn, boolean flagged, Snippet snippet, String title) {
+    }
+
+    static final int TITLE_CHARS = 90;
+
+    /** The first user message (else the first message), on one line and cut at a word near {@link #TITLE_CHARS}. */
+    static String title(Conversation c) {
+        String text = c.conversation().stream().filter(m -> Message.USER.equals(m.role())).map(Message::content).findFirst()
+                .orElse(c.conversation().isEmpty() ? "" : c.conversation().get(0).content());
+        String line = text.strip().replaceAll("\\s+", " ");
+        if (line.length() <= TITLE_CHARS) {
+            return line;
+        }
+        int cut = line.lastIndexOf(' ', TITLE_CHARS);
+        if (cut < TITLE_CHARS / 2) {
+            cut = TITLE_CHARS;
+        }
+        if (Character.isHighSurrogate(line.charAt(cut - 1))) {
+            cut--;
+        }
+        return line.substring(0, cut) + "…";
+    }
+
+    /** The parser's complaint about the request's query text, or null when it is valid syntax (searched as written). */
+    public String syntaxError(SearchRequest r) {
+        if (r.q().isEmpty()) {
+            return null;
+        }
+        String field = r.role() == null ? ExplorerIndex.F_TEXT : ExplorerIndex.roleFields().get(r.role());
+        try {
+            new ExplorerQueryParser(field, queryAnalyzer, analyzer).parse(r.q());
+            return null;
+        } catch (ParseException | IllegalArgumentException e) {
+            String m = e.getMessage() == null ? "invalid query" : e.getMessage().strip().lines().findFirst().orElse("invalid query");
+            return m;
+        } catch (IndexSearcher.TooManyClauses e) {
+            return null; // valid syntax; textQuery reports it
+        }
     }
 
     /** Total matching conversations, the requested page of hits, and per-filter value counts (empty unless asked). */
@@ -187,7 +225,7 @@ public final class Searcher {
         for (int i = r.offset(); i < top.length; i++) {
             ScoreDoc sd = top[i];
             Conversation c = light(ExplorerIndex.recordBytes(stored, sd.doc));
-            hits.add(new Hit(c.conversationId(), c.model(), c.language(), c.turn(), c.flagged(), snippet(c, words, r.role())));
+            hits.add(new Hit(c.conversationId(), c.model(), c.language(), c.turn(), c.flagged(), snippet(c, words, r.role()), title(c)));
         }
         Map<String, Map<String, Long>> facetCounts = new LinkedHashMap<>();
         if (facets != null) {

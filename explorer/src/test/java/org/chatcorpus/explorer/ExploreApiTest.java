@@ -161,7 +161,10 @@ class ExploreApiTest {
         }
         assertThat(ExploreFixtures.get(base + "/api/search?limit=abc").statusCode()).isEqualTo(400);
         assertThat(ExploreFixtures.get(base + "/api/search?flagged=maybe").statusCode()).isEqualTo(400);
-        assertThat(ExploreFixtures.get(base + "/api/search?q=" + enc("\"unbalanced (")).statusCode()).isEqualTo(200);
+        // A malformed query is named, not guessed: 400 with the parser's message (the page searches the words and says so).
+        HttpResponse<String> bad = ExploreFixtures.get(base + "/api/search?q=" + enc("\"unbalanced ("));
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("cannot parse the query");
     }
 
     @Test

@@ -101,7 +101,7 @@ class ExploreBrowserTest {
 
         // Open the first hit: its messages, moderation and a shareable link.
         WebElement first = browser.findElement(By.cssSelector("#hits .hit-link"));
-        String id = first.getText();
+        String id = first.getAttribute("data-id");
         first.click();
         waitUpTo(10).until(ExpectedConditions.presenceOfElementLocated(By.id("conversation-id")));
         assertThat(browser.findElement(By.id("conversation-id")).getText()).isEqualTo(id);

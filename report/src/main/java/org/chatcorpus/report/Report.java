@@ -29,8 +29,21 @@ public final class Report {
     public static final int MAX_TURN_BAR = 30;
 
     /** What to do; {@code topics = 0} disables clustering. */
-    public record Options(int topics, int sample, long seed, String summarizeUrl, String summarizeModel, String summarizeKey) {
+    /**
+     * @param explorerUrl where {@code chatcorpus explore} serves this same dataset (e.g. http://127.0.0.1:7870), so topic
+     *                    examples link to their conversations; null for no links
+     */
+    public record Options(int topics, int sample, long seed, String summarizeUrl, String summarizeModel, String summarizeKey,
+            String explorerUrl) {
+        public Options(int topics, int sample, long seed, String summarizeUrl, String summarizeModel, String summarizeKey) {
+            this(topics, sample, seed, summarizeUrl, summarizeModel, summarizeKey, null);
+        }
+
         public Options {
+            if (explorerUrl != null && !explorerUrl.matches("https?://[^\\s\"'<>]+")) {
+                throw new IllegalArgumentException("--explorer-url must be an http(s) URL, got " + explorerUrl);
+            }
+            explorerUrl = explorerUrl == null ? null : explorerUrl.replaceAll("/+$", "");
             if (topics < 0 || sample < 0) {
                 throw new IllegalArgumentException("--topics and --sample must be >= 0");
             }

@@ -33,7 +33,7 @@ final class ReportHtml {
                 .append("th{background:#f3f3f3}td.l,th.l{text-align:left}nav a{margin-right:12px}")
                 .append(".chart{display:block;margin:12px 0;max-width:100%;height:auto}")
                 .append(".prompt{white-space:pre-wrap;background:#f7f7f7;border-left:3px solid #bbb;margin:4px 0;padding:4px 8px;")
-                .append("font-size:13px;overflow-wrap:anywhere}.note{color:#666}.warn{color:#a00}\n</style></head>\n<body>\n");
+                .append("font-size:14px;overflow-wrap:anywhere}.example-link{font-size:13px}.note{color:#666}.warn{color:#a00}\n</style></head>\n<body>\n");
         h.append("<h1>chatcorpus report</h1>\n<p class=\"note\">Inputs: ");
         for (int i = 0; i < d.inputs.size(); i++) {
             h.append(i == 0 ? "" : ", ").append("<code>").append(Html.escape(d.inputs.get(i))).append("</code>");
@@ -148,7 +148,14 @@ final class ReportHtml {
                 h.append("<p>Keywords: ").append(Html.escape(String.join(", ", topic.keywords()))).append("</p>\n");
                 for (TopicClustering.Example e : topic.examples()) {
                     String text = e.text().length() > SHOW_CHARS ? e.text().substring(0, SHOW_CHARS) + "…" : e.text();
-                    h.append("<div class=\"prompt\">").append(Html.escape(text)).append("</div>\n");
+                    h.append("<div class=\"prompt\">").append(Html.escape(text));
+                    if (d.options.explorerUrl() != null) {
+                        // The explorer serving this release opens the conversation the prompt comes from.
+                        h.append("<br><a class=\"example-link\" href=\"").append(Html.escape(d.options.explorerUrl() + "/c/"
+                                + java.net.URLEncoder.encode(e.conversationId(), java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")))
+                                .append("\">open conversation in the explorer</a>");
+                    }
+                    h.append("</div>\n");
                 }
                 h.append("</div>\n");
             }

@@ -18,7 +18,8 @@ public final class SvgChart {
             "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94",
             "#f7b6d2", "#c7c7c7", "#dbdb8d", "#9edae5");
     private static final String BAR = "#4e79a7";
-    private static final String FONT = "font-family=\"sans-serif\" font-size=\"11\"";
+    // 12 px at the chart's own size: the smallest text that stays readable when a report is read on a laptop.
+    private static final String FONT = "font-family=\"sans-serif\" font-size=\"12\"";
 
     // Geometry shared by the charts with axes (vertical bars, log histograms).
     private static final int LEFT = 60;
@@ -75,9 +76,8 @@ public final class SvgChart {
 
     /** Vertical bars over categories (days, turns), labelling at most ~20 ticks. */
     public static String verticalBars(String id, String title, List<Bar> bars, String xLabel) {
-        double max = bars.stream().mapToDouble(Bar::value).max().orElse(0);
         StringBuilder sb = open(id, title, WIDTH, HEIGHT);
-        axes(sb, LEFT, TOP, PLOT_W, PLOT_H, max, xLabel);
+        double max = axes(sb, LEFT, TOP, PLOT_W, PLOT_H, bars.stream().mapToDouble(Bar::value).max().orElse(0), xLabel);
         int n = Math.max(1, bars.size());
         double slot = (double) PLOT_W / n;
         int every = Math.max(1, (int) Math.ceil(n / 20.0));
@@ -106,19 +106,19 @@ public final class SvgChart {
      * a bin starting at 0 is drawn from 1, so zero-length messages stay visible in the first bar.
      */
     public static String logHistogram(String id, String title, List<Bin> bins, String xLabel) {
-        long max = bins.stream().mapToLong(Bin::count).max().orElse(0);
+        long top = bins.stream().mapToLong(Bin::count).max().orElse(0);
         double lo = bins.isEmpty() ? 1 : Math.max(1, bins.get(0).lo());
         double hi = bins.isEmpty() ? 10 : Math.max(lo * 10, bins.get(bins.size() - 1).hi());
         double l0 = Math.log10(lo);
         double span = Math.log10(hi) - l0;
         StringBuilder sb = open(id, title, WIDTH, HEIGHT);
-        axes(sb, LEFT, TOP, PLOT_W, PLOT_H, max, xLabel);
-        for (int p = (int) Math.ceil(l0); p <= Math.floor(Math.log10(hi)); p++) {
-            double x = LEFT + PLOT_W * (p - l0) / span;
-            sb.append("<line x1=\"").append(fmt(x)).append("\" y1=\"").append(TOP + PLOT_H).append("\" x2=\"").append(fmt(x))
+        double max = axes(sb, LEFT, TOP, PLOT_W, PLOT_H, top, xLabel);
+        for (double v : logTicks(lo, hi)) {
+            double x = LEFT + PLOT_W * (Math.log10(v) - l0) / span;
+            sb.append("<line class=\"x-tick\" x1=\"").append(fmt(x)).append("\" y1=\"").append(TOP + PLOT_H).append("\" x2=\"").append(fmt(x))
                     .append("\" y2=\"").append(TOP + PLOT_H + 4).append("\" stroke=\"#333\"/>");
-            sb.append("<text x=\"").append(fmt(x)).append("\" y=\"").append(TOP + PLOT_H + 16).append("\" text-anchor=\"middle\" ")
-                    .append(FONT).append(">").append(tick(Math.pow(10, p))).append("</text>\n");
+            sb.append("<text class=\"x-tick-label\" x=\"").append(fmt(x)).append("\" y=\"").append(TOP + PLOT_H + 17)
+                    .append("\" text-anchor=\"middle\" ").append(FONT).append(">").append(tick(v)).append("</text>\n");
         }
         for (Bin b : bins) {
             double x0 = LEFT + PLOT_W * (Math.log10(Math.max(1, b.lo())) - l0) / span;
@@ -161,14 +161,16 @@ public final class SvgChart {
         for (Point p : points) {
             double x = left + (p.x() - minX) * sx;
             double y = top + plotH - (p.y() - minY) * sy;
+            String name = p.series() >= 0 && p.series() < seriesLabels.size() ? seriesLabels.get(p.series()) : "series " + p.series();
             sb.append("<circle class=\"point\" data-series=\"").append(p.series()).append("\" cx=\"").append(fmt(x))
                     .append("\" cy=\"").append(fmt(y)).append("\" r=\"2.2\" fill=\"").append(colour(p.series()))
-                    .append("\" fill-opacity=\"0.7\"/>\n");
+                    .append("\" fill-opacity=\"0.7\"><title>").append(Html.escape(name)).append("</title></circle>\n");
         }
         for (int s = 0; s < seriesLabels.size(); s++) {
             int y = top + s * 16;
             sb.append("<g class=\"legend\" data-series=\"").append(s).append("\"><rect x=\"").append(left + plotW + 12)
-                    .append("\" y=\"").append(y + 2).append("\" width=\"10\" height=\"10\" fill=\"").append(colour(s)).append("\"/>")
+                    .append("\" y=\"").append(y + 2).append("\" width=\"10\" height=\"10\" fill=\"").append(colour(s)).append("\"><title>")
+                    .append(Html.escape(seriesLabels.get(s))).append("</title></rect>")
                     .append("<text x=\"").append(left + plotW + 26).append("\" y=\"").append(y + 11).append("\" ").append(FONT).append(">")
                     .append(Html.escape(shorten(seriesLabels.get(s), 36))).append("</text></g>\n");
         }
@@ -186,25 +188,67 @@ public final class SvgChart {
                 .append("\" width=\"").append(width).append("\" height=\"").append(height).append("\" viewBox=\"0 0 ")
                 .append(width).append(' ').append(height).append("\" role=\"img\">\n<title>").append(Html.escape(title))
                 .append("</title>\n<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n<text x=\"10\" y=\"18\" ")
-                .append("font-family=\"sans-serif\" font-size=\"13\" font-weight=\"bold\">").append(Html.escape(title)).append("</text>\n");
+                .append("font-family=\"sans-serif\" font-size=\"14\" font-weight=\"bold\">").append(Html.escape(title)).append("</text>\n");
         return sb;
     }
 
-    private static void axes(StringBuilder sb, int left, int top, int plotW, int plotH, double max, String xLabel) {
+    /**
+     * Draws the axes and the count axis's ticks, and returns the axis's top value: {@code dataMax}
+     * rounded up to a whole number of "nice" steps (1, 2 or 5 × 10^k, at least 1), so every tick
+     * is an integer count, never 565.5. Bars are scaled to the returned value.
+     */
+    private static double axes(StringBuilder sb, int left, int top, int plotW, int plotH, double dataMax, String xLabel) {
+        double step = countStep(dataMax / 4);
+        int steps = dataMax <= 0 ? 4 : (int) Math.max(1, Math.ceil(dataMax / step - 1e-9));
+        double max = steps * step;
         sb.append("<line x1=\"").append(left).append("\" y1=\"").append(top + plotH).append("\" x2=\"").append(left + plotW)
                 .append("\" y2=\"").append(top + plotH).append("\" stroke=\"#333\"/>");
         sb.append("<line x1=\"").append(left).append("\" y1=\"").append(top).append("\" x2=\"").append(left).append("\" y2=\"")
                 .append(top + plotH).append("\" stroke=\"#333\"/>\n");
-        for (int i = 0; i <= 4; i++) {
-            double v = max * i / 4;
-            double y = top + plotH - plotH * i / 4.0;
-            sb.append("<text x=\"").append(left - 4).append("\" y=\"").append(fmt(y + 4)).append("\" text-anchor=\"end\" ")
+        for (int i = 0; i <= steps; i++) {
+            double v = step * i;
+            double y = top + plotH - plotH * (double) i / steps;
+            sb.append("<text class=\"y-tick-label\" x=\"").append(left - 4).append("\" y=\"").append(fmt(y + 4)).append("\" text-anchor=\"end\" ")
                     .append(FONT).append(">").append(tick(v)).append("</text>");
             sb.append("<line x1=\"").append(left).append("\" y1=\"").append(fmt(y)).append("\" x2=\"").append(left + plotW)
                     .append("\" y2=\"").append(fmt(y)).append("\" stroke=\"#eee\"/>\n");
         }
         sb.append("<text x=\"").append(left + plotW / 2).append("\" y=\"").append(top + plotH + 40)
                 .append("\" text-anchor=\"middle\" ").append(FONT).append(">").append(Html.escape(xLabel)).append("</text>\n");
+        return max;
+    }
+
+    /** A step of 1, 2 or 5 × 10^k no smaller than {@code raw} and never below 1 (counts are integers). */
+    static double countStep(double raw) {
+        if (!(raw > 1)) {
+            return 1;
+        }
+        double p = Math.pow(10, Math.floor(Math.log10(raw)));
+        for (double m : new double[] {1, 2, 5, 10}) {
+            if (m * p >= raw - 1e-9) {
+                return m * p;
+            }
+        }
+        return 10 * p;
+    }
+
+    /**
+     * Ticks of a log axis from lo to hi: the powers of ten, and 2 and 5 times them when the axis
+     * spans fewer than three decades, so a short axis is never labelled by just two numbers.
+     */
+    static List<Double> logTicks(double lo, double hi) {
+        double decades = Math.log10(hi) - Math.log10(lo);
+        double[] mults = decades < 3 ? new double[] {1, 2, 5} : new double[] {1};
+        List<Double> out = new java.util.ArrayList<>();
+        for (int p = (int) Math.floor(Math.log10(lo)); p <= Math.ceil(Math.log10(hi)); p++) {
+            for (double m : mults) {
+                double v = m * Math.pow(10, p);
+                if (v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9)) {
+                    out.add(v);
+                }
+            }
+        }
+        return out;
     }
 
     static String shorten(String s, int max) {

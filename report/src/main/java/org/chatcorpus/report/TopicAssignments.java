@@ -49,6 +49,7 @@ public final class TopicAssignments {
                         .append("cluster", r.assignments()[i]));
             }
         }
+        org.chatcorpus.core.io.parquet.ParquetFooters.normalize(tmp); // the same bytes on every run
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 

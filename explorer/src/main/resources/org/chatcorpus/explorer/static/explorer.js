@@ -10,6 +10,21 @@
       el.addEventListener("change", function () { form.submit(); });
     }
   });
+  // Compact table view of results: one line per hit; the choice is remembered in this browser.
+  var results = document.getElementById("results");
+  var toggle = document.getElementById("compact-toggle");
+  if (results && toggle) {
+    var setCompact = function (on) {
+      results.classList.toggle("compact", on);
+      toggle.textContent = on ? "Detailed list" : "Compact table";
+      try { window.localStorage.setItem("explorer.compact", on ? "1" : "0"); } catch (e) { /* private mode */ }
+    };
+    var saved = null;
+    try { saved = window.localStorage.getItem("explorer.compact"); } catch (e) { saved = null; }
+    setCompact(saved === "1");
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () { setCompact(!results.classList.contains("compact")); });
+  }
   var copy = document.getElementById("copy-link");
   var link = document.getElementById("share-link");
   if (copy && link) {

@@ -30,6 +30,13 @@ public final class ModerationTrainer {
     public record Result(ModerationModel model, ObjectNode heldOutMetrics, int trainSize, int testSize) {
     }
 
+    /** The inputs held no readable labeled text: nothing to train on. */
+    public static final class NoLabeledTexts extends IOException {
+        NoLabeledTexts(String message) {
+            super(message);
+        }
+    }
+
     public static Result train(List<Path> inputs, double holdout, long seed, Quarantine quarantine) throws IOException {
         List<LabeledText> all = new ArrayList<>();
         ObjectMapper m = new ObjectMapper();
@@ -42,7 +49,7 @@ public final class ModerationTrainer {
             in.addObject().put("path", p.toAbsolutePath().toString()).put("bytes", Files.size(p)).put("sha256", sha256(p));
         }
         if (all.isEmpty()) {
-            throw new IOException("no labeled texts in " + inputs);
+            throw new NoLabeledTexts("no labeled texts in " + inputs);
         }
         Collections.shuffle(all, new Random(seed));
         int test = (int) Math.round(all.size() * holdout);

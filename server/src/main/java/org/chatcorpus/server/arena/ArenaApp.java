@@ -138,9 +138,27 @@ public final class ArenaApp implements AutoCloseable {
             });
         });
         app.post("/api/battle/vote", ctx -> {
-            List<String> names = service.vote(session(ctx), text(body(ctx), "type", ""));
-            ctx.json(java.util.Map.of("models", names));
+            ArenaService.VoteResult r = service.vote(session(ctx), text(body(ctx), "type", ""));
+            ctx.json(java.util.Map.of("models", r.models(), "counted", r.counted(), "note", r.note()));
         });
+        app.post("/api/battle/regenerate", ctx -> {
+            body(ctx);
+            ArenaSession s = session(ctx);
+            stream(ctx, out -> {
+                service.regenerateBattle(s, (side, d) -> event(out, json.createObjectNode().put("side", side).put("delta", d)));
+                last(out, json.createObjectNode().put("done", true));
+            });
+        });
+        app.post("/api/chat/regenerate", ctx -> {
+            body(ctx);
+            ArenaSession s = session(ctx);
+            stream(ctx, out -> {
+                String answer = service.regenerateChat(s, d -> textEvent(out, DELTA_HEAD, d, true));
+                textEvent(out, DONE_HEAD, answer, false);
+            });
+        });
+        app.post("/api/render", ctx -> ctx.contentType("application/json")
+                .result(json.writeValueAsBytes(java.util.Map.of("html", org.chatcorpus.core.web.MarkdownHtml.render(body(ctx).path("text").asText(""))))));
     }
 
     public static ArenaApp start(ArenaService service, String host, int port) {

@@ -18,7 +18,7 @@ import org.chatcorpus.llm.ModelEndpoint;
  * <pre>
  * host: 127.0.0.1
  * port: 7860
- * dataDir: arena-data            # logs/ and the embedded database live here
+ * dataDir: /var/lib/arena        # logs/ and the embedded database; default ~/.local/share/chatcorpus/arena
  * database: {url: jdbc:postgresql://localhost/arena, user: arena, passwordEnv: ARENA_DB_PASSWORD}
  * models:
  *   - {name: vicuna-13b, baseUrl: http://127.0.0.1:8000/v1, temperature: 0.7, maxTokens: 1024}
@@ -87,7 +87,7 @@ public record ArenaConfig(
     public ArenaConfig {
         host = host == null ? "127.0.0.1" : host;
         port = port <= 0 ? 7860 : port;
-        dataDir = dataDir == null ? "arena-data" : dataDir;
+        dataDir = dataDir == null ? defaultDataDir() : dataDir;
         models = models == null ? List.of() : List.copyOf(models);
         for (ModelEndpoint m : models) {
             ConversationTemplate.named(m.template()); // fails early, naming the template, when it is unknown
@@ -96,6 +96,16 @@ public record ArenaConfig(
         moderation = moderation == null ? new Moderation(List.of()) : moderation;
         modelTimeoutSeconds = modelTimeoutSeconds <= 0 ? 60 : modelTimeoutSeconds;
         trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
+    }
+
+    /**
+     * Outside any checkout, so running the Arena from a clone never writes conversations into it:
+     * $XDG_DATA_HOME/chatcorpus/arena, else ~/.local/share/chatcorpus/arena.
+     */
+    public static String defaultDataDir() {
+        String xdg = System.getenv("XDG_DATA_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
+        return base.resolve("chatcorpus").resolve("arena").toString();
     }
 
     public static ArenaConfig read(Path file) throws IOException {

@@ -21,12 +21,17 @@ final class ArenaPages {
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                 + "<title>" + escape(title) + " · chatcorpus Arena</title>"
                 + "<link rel=\"stylesheet\" href=\"/static/arena.css\"></head>"
-                + "<body data-page=\"" + page + "\"><header><nav>"
+                + "<body data-page=\"" + page + "\" data-error-text=\"" + escape(ArenaService.NETWORK_ERROR_MSG) + "\"><header><nav>"
                 + "<a href=\"/chat\">Chat</a><a href=\"/battle\">Arena (battle)</a>"
                 + "<a href=\"/side-by-side\">Side-by-side</a><a href=\"/leaderboard\">Leaderboard</a>"
                 + "</nav></header><main>" + body + "</main>"
                 + "<script src=\"/static/arena.js\"></script></body></html>";
     }
+
+    private static final String PROMPT_FORM = "<form id=\"send-form\"><textarea id=\"prompt\" maxlength=\"16000\" "
+            + "placeholder=\"Type a message (Enter sends, Shift+Enter for a new line)\"></textarea>"
+            + "<button id=\"send\" type=\"submit\">Send</button></form>";
+    private static final String STATUS = "<p id=\"status\" role=\"status\" aria-live=\"polite\"></p>";
 
     static String consent() {
         return layout("consent", "Terms of use", "<h1>Terms of use</h1>"
@@ -46,11 +51,13 @@ final class ArenaPages {
         return layout("chat", "Chat", "<h1>Chat with a model</h1>"
                 + "<label>Model <select id=\"model\">" + options + "</select></label>"
                 + "<div id=\"messages\" class=\"messages\"></div>"
-                + "<form id=\"send-form\"><textarea id=\"prompt\" maxlength=\"16000\" placeholder=\"Type a message\"></textarea>"
-                + "<button id=\"send\" type=\"submit\">Send</button></form>"
-                + "<div class=\"votes\"><button id=\"upvote\" type=\"button\">👍 Upvote</button>"
-                + "<button id=\"downvote\" type=\"button\">👎 Downvote</button><button id=\"clear\" type=\"button\">New chat</button></div>"
-                + "<p id=\"status\" role=\"status\"></p>");
+                + PROMPT_FORM
+                + "<div class=\"votes\"><button id=\"upvote\" type=\"button\" disabled>👍 Upvote</button>"
+                + "<button id=\"downvote\" type=\"button\" disabled>👎 Downvote</button>"
+                + "<button id=\"regenerate\" type=\"button\" disabled>🔄 Regenerate</button>"
+                + "<button id=\"clear\" type=\"button\">New chat</button>"
+                + "<button id=\"share\" type=\"button\">🔗 Share link</button></div>"
+                + STATUS);
     }
 
     static String battle(List<String> models, boolean anony) {
@@ -74,14 +81,15 @@ final class ArenaPages {
         return layout(anony ? "battle" : "side-by-side", title, "<h1>" + title + "</h1>" + intro + pick
                 + "<div class=\"pair\"><section><h2 id=\"name-a\">Model A</h2><div id=\"messages-a\" class=\"messages\"></div></section>"
                 + "<section><h2 id=\"name-b\">Model B</h2><div id=\"messages-b\" class=\"messages\"></div></section></div>"
-                + "<form id=\"send-form\"><textarea id=\"prompt\" maxlength=\"16000\" placeholder=\"Type a message\"></textarea>"
-                + "<button id=\"send\" type=\"submit\">Send</button></form>"
-                + "<div class=\"votes\"><button id=\"leftvote\" type=\"button\">👈 A is better</button>"
-                + "<button id=\"rightvote\" type=\"button\">👉 B is better</button>"
-                + "<button id=\"tievote\" type=\"button\">🤝 Tie</button>"
-                + "<button id=\"bothbad_vote\" type=\"button\">👎 Both are bad</button>"
-                + "<button id=\"new-round\" type=\"button\">New round</button></div>"
-                + "<p id=\"status\" role=\"status\"></p>");
+                + PROMPT_FORM
+                + "<div class=\"votes\"><button id=\"leftvote\" type=\"button\" disabled>👈 A is better</button>"
+                + "<button id=\"rightvote\" type=\"button\" disabled>👉 B is better</button>"
+                + "<button id=\"tievote\" type=\"button\" disabled>🤝 Tie</button>"
+                + "<button id=\"bothbad_vote\" type=\"button\" disabled>👎 Both are bad</button>"
+                + "<button id=\"regenerate\" type=\"button\" disabled>🔄 Regenerate</button>"
+                + "<button id=\"new-round\" type=\"button\">New round</button>"
+                + "<button id=\"share\" type=\"button\">🔗 Share link</button></div>"
+                + STATUS);
     }
 
     static String leaderboard(Leaderboard lb) {
@@ -90,15 +98,24 @@ final class ArenaPages {
         for (Map.Entry<String, BradleyTerry.Rating> e : lb.bt().entrySet()) {
             BradleyTerry.Rating r = e.getValue();
             Double elo = lb.elo().get(e.getKey());
-            rows.append("<tr><td>").append(rank++).append("</td><td>").append(escape(e.getKey())).append("</td><td>")
+            boolean preliminary = lb.preliminary(e.getKey());
+            rows.append(preliminary ? "<tr class=\"preliminary\">" : "<tr>").append("<td>").append(rank++).append("</td><td>")
+                    .append("<span class=\"model-name\">").append(escape(e.getKey())).append("</span>")
+                    .append(preliminary ? " <span class=\"badge\" title=\"fewer than " + Leaderboard.PRELIMINARY_BELOW
+                            + " battles: the rating may still move a lot\">preliminary</span>" : "")
+                    .append("</td><td>")
                     .append(String.format(Locale.ROOT, "%.0f", r.rating())).append("</td><td>")
                     .append(String.format(Locale.ROOT, "+%.0f / -%.0f", r.upper() - r.rating(), r.rating() - r.lower()))
+                    .append("</td><td class=\"votes-count\">").append(lb.votes().getOrDefault(e.getKey(), 0L))
                     .append("</td><td>").append(elo == null ? "" : String.format(Locale.ROOT, "%.0f", elo)).append("</td></tr>");
         }
         return layout("leaderboard", "Leaderboard", "<h1>Leaderboard</h1>"
                 + "<p>From <span id=\"battle-count\">" + lb.battles() + "</span> anonymous battles. "
-                + "Bradley-Terry ratings with 95% bootstrap intervals, and online Elo (K = 4), as the Chatbot Arena computes them.</p>"
+                + "Bradley-Terry ratings with 95% bootstrap intervals, and online Elo (K = 4), as the Chatbot Arena computes them. "
+                + "Models with fewer than " + Leaderboard.PRELIMINARY_BELOW + " battles are marked <em>preliminary</em>: "
+                + "their ratings and intervals rest on too few votes to trust. Votes in which a model's name came up, or a "
+                + "model failed to answer, are not counted.</p>"
                 + "<table id=\"leaderboard\"><thead><tr><th>Rank</th><th>Model</th><th>Arena rating</th><th>95% CI</th>"
-                + "<th>Online Elo</th></tr></thead><tbody>" + rows + "</tbody></table>");
+                + "<th>Battles</th><th>Online Elo</th></tr></thead><tbody>" + rows + "</tbody></table>");
     }
 }

@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.chatcorpus.llm.ChatClient;
@@ -34,8 +33,9 @@ import org.chatcorpus.server.storage.EventStore;
  * bot_response (gradio_web_server.py, release commit 24acac17): a prompt over the length limit is
  * cut to its first {@code maxPromptChars} characters (code points, as a Python slice), not refused;
  * a prompt the moderation gate blocks is answered with the notice and neither kept nor logged; a
- * failed model call is shown with the network-error text, which stays in the conversation, but the
- * turn is not logged (bot_response returns before it writes the log line).
+ * failed model call shows the user only FastChat's neutral network-error text (the cause, which may
+ * name the model, stays in the state alone, so an anonymous battle gives nothing away), and the turn
+ * is not logged (bot_response returns before it writes the log line); the user can regenerate it.
  *
  * <p>An event is acknowledged (the answer's last event, a vote's 200) only once it is durable in
  * the log; the database follows the log. Sessions exist only after consent; each battle and each
@@ -69,8 +69,13 @@ public final class ArenaService implements Closeable {
         return t;
     });
     private final List<String> startupNotes = new ArrayList<>();
+    private final ArenaChance chance;
 
     public ArenaService(ArenaConfig config, ConversationLog log, EventStore store, UserKeys userKeys) {
+        this(config, log, store, userKeys, ArenaChance.live());
+    }
+
+    public ArenaService(ArenaConfig config, ConversationLog log, EventStore store, UserKeys userKeys, ArenaChance chance) {
         if (config.models().isEmpty()) {
             throw new IllegalArgumentException("the Arena needs at least one model in its config");
         }
@@ -94,6 +99,7 @@ public final class ArenaService implements Closeable {
         // Behind a TLS proxy with no proxy list, the direct peer is that proxy: trust it to name the client.
         this.clientAddress = new ClientAddress(config.tlsProxy() && config.trustedProxies().isEmpty()
                 ? List.of("0.0.0.0/0", "::/0") : config.trustedProxies());
+        this.chance = chance;
     }
 
     /**
@@ -101,6 +107,11 @@ public final class ArenaService implements Closeable {
      * crash left, then catches the database up with the log, before anyone is served.
      */
     public static ArenaService open(ArenaConfig config) throws IOException {
+        return open(config, ArenaChance.live());
+    }
+
+    /** Opens logs and the database under the config's data directory, with the given source of chance and time. */
+    public static ArenaService open(ArenaConfig config, ArenaChance chance) throws IOException {
         Path data = Path.of(config.dataDir());
         ArenaConfig.Database db = config.database();
         EventStore store = EventStore.open(db == null ? null : db.url(), db == null ? null : db.user(),
@@ -109,7 +120,7 @@ public final class ArenaService implements Closeable {
         try {
             log = ConversationLog.open(data.resolve("logs"), store::offer);
             EventStore.Recovery recovery = store.follow(log.dir());
-            ArenaService service = new ArenaService(config, log, store, UserKeys.loadOrCreate(data));
+            ArenaService service = new ArenaService(config, log, store, chance.userKeys(data), chance);
             for (ConversationLog.TornLine t : log.repaired()) {
                 service.startupNotes.add(log.dir() + "/" + t.describe());
             }
@@ -184,7 +195,7 @@ public final class ArenaService implements Closeable {
         }
         synchronized (s) {
             if (s.chat == null || !s.chat.modelName().equals(modelName)) {
-                s.chat = new ChatState(modelName, ConversationTemplate.named(model.template()));
+                s.chat = newState(modelName, ConversationTemplate.named(model.template()));
             }
             checkTurns(s.chat);
             return answer(s, model, s.chat, cut(prompt), onDelta);
@@ -207,8 +218,8 @@ public final class ArenaService implements Closeable {
         String b;
         if (anony) {
             List<String> names = new ArrayList<>(models.keySet());
-            int i = ThreadLocalRandom.current().nextInt(names.size());
-            int j = ThreadLocalRandom.current().nextInt(names.size() - 1);
+            int i = chance.nextInt(names.size());
+            int j = chance.nextInt(names.size() - 1);
             a = names.get(i);
             b = names.get(j >= i ? j + 1 : j);
         } else {
@@ -222,8 +233,8 @@ public final class ArenaService implements Closeable {
             b = modelB;
         }
         synchronized (s) {
-            s.battle = new ArenaSession.BattleRound(new ChatState(a, ConversationTemplate.named(models.get(a).template())),
-                    new ChatState(b, ConversationTemplate.named(models.get(b).template())), anony);
+            s.battle = new ArenaSession.BattleRound(newState(a, ConversationTemplate.named(models.get(a).template())),
+                    newState(b, ConversationTemplate.named(models.get(b).template())), anony);
         }
     }
 
@@ -247,7 +258,14 @@ public final class ArenaService implements Closeable {
                 int sideIndex = side;
                 ChatState state = round.states[side];
                 ModelEndpoint model = models.get(state.modelName());
-                answers.add(sides.submit(() -> answer(s, model, state, kept, d -> onDelta.accept(sideIndex, d))));
+                java.util.concurrent.Callable<String> call = () -> answer(s, model, state, kept, d -> onDelta.accept(sideIndex, d));
+                if (chance.parallelSides()) {
+                    answers.add(sides.submit(call));
+                } else {
+                    java.util.concurrent.FutureTask<String> inline = new java.util.concurrent.FutureTask<>(call);
+                    inline.run(); // a replay answers side A, then side B: the log order is the seed's
+                    answers.add(inline);
+                }
             }
             for (Future<String> f : answers) {
                 try {
@@ -265,8 +283,16 @@ public final class ArenaService implements Closeable {
         }
     }
 
-    /** Records a vote on the current battle and returns the two model names, now revealed. */
-    public List<String> vote(ArenaSession s, String type) {
+    /**
+     * What a vote did: the two model names, now revealed, and whether the vote counts for the
+     * leaderboard; it does not when the battle's text gave a model away or a model failed (the
+     * leaderboard's cleaning drops such battles, and the voter is told why).
+     */
+    public record VoteResult(List<String> models, boolean counted, String note) {
+    }
+
+    /** Records a vote on the current battle. */
+    public VoteResult vote(ArenaSession s, String type) {
         if (!BATTLE_VOTES.contains(type)) {
             throw new ArenaException(400, "unknown vote type");
         }
@@ -293,13 +319,61 @@ public final class ArenaService implements Closeable {
                 states.add(st.toJson(json));
             }
             row.put("ip", s.userKey());
+            String note = round.anony ? notCountedBecause(round) : "";
+            if (!note.isEmpty()) {
+                row.put("not_counted", note); // a mark for people reading the log; the cleaning decides from the text itself
+            }
             try {
                 record(now, row);
             } catch (ArenaException e) {
                 round.voted = false; // not recorded: the user may vote again
                 throw e;
             }
-            return List.of(round.states[0].modelName(), round.states[1].modelName());
+            return new VoteResult(List.of(round.states[0].modelName(), round.states[1].modelName()), note.isEmpty(), note);
+        }
+    }
+
+    /** Why an anonymous battle's vote will not count, or "" when it will (the rule of BattleLogCleaner). */
+    private static String notCountedBecause(ArenaSession.BattleRound round) {
+        StringBuilder text = new StringBuilder();
+        for (ChatState st : round.states) {
+            for (org.chatcorpus.core.model.Message m : st.openAiMessages()) {
+                if (m.content().contains(NETWORK_ERROR_MSG)) {
+                    return "a model failed to answer in this battle, so this vote is not counted";
+                }
+                text.append(m.content()).append('\n');
+            }
+        }
+        return org.chatcorpus.server.leaderboard.BattleLogCleaner.leaksIdentity(text.toString())
+                ? "a model's name or identity appeared in this battle, so this vote is not counted"
+                : "";
+    }
+
+    /**
+     * Asks the last prompt of the current battle again, of both models (FastChat's "Regenerate"):
+     * the previous answers are replaced, in the state and in the log's last event per conversation.
+     */
+    public void regenerateBattle(ArenaSession s, BiConsumer<Integer, String> onDelta) {
+        synchronized (s) {
+            ArenaSession.BattleRound round = s.battle;
+            if (round == null || round.voted || round.states[0].turns() == 0) {
+                throw new ArenaException(409, "nothing to regenerate");
+            }
+            String prompt = round.states[0].dropLastTurn();
+            round.states[1].dropLastTurn();
+            battleTurn(s, prompt, onDelta);
+        }
+    }
+
+    /** Asks the last prompt of the current single-model chat again. */
+    public String regenerateChat(ArenaSession s, Consumer<String> onDelta) {
+        synchronized (s) {
+            if (s.chat == null || s.chat.turns() == 0) {
+                throw new ArenaException(409, "nothing to regenerate");
+            }
+            String model = s.chat.modelName();
+            String prompt = s.chat.dropLastTurn();
+            return chat(s, model, prompt, onDelta);
         }
     }
 
@@ -374,12 +448,18 @@ public final class ArenaService implements Closeable {
         try {
             text = client.stream(model, ChatRequest.of(model, state.openAiMessages()), onDelta).text();
         } catch (ModelError e) {
-            text = NETWORK_ERROR_MSG + "\n\n(error: " + e.getMessage() + ")";
-            onDelta.accept(text);
-            state.addAssistant(text);
-            return text;
+            // The user sees the neutral text only: the cause names the model, which an anonymous battle must not show.
+            onDelta.accept(NETWORK_ERROR_MSG);
+            state.addAssistant(NETWORK_ERROR_MSG + "\n\n(error: " + e.getMessage() + ")");
+            return NETWORK_ERROR_MSG;
         }
         state.addAssistant(text);
+        log(s, model, state, start);
+        return text;
+    }
+
+    /** Logs a "chat" event with the state after an answer. */
+    private void log(ArenaSession s, ModelEndpoint model, ChatState state, double start) {
         double finish = now();
         ObjectNode row = json.createObjectNode();
         row.put("tstamp", finish);
@@ -393,7 +473,6 @@ public final class ArenaService implements Closeable {
         row.set("state", state.toJson(json));
         row.put("ip", s.userKey());
         record(finish, row);
-        return text;
     }
 
     /**
@@ -415,9 +494,12 @@ public final class ArenaService implements Closeable {
         }
     }
 
-    /** Seconds since the epoch with millisecond precision (FastChat rounds time.time() to 4 places). */
-    private static double now() {
-        return System.currentTimeMillis() / 1000.0;
+    private double now() {
+        return chance.now();
+    }
+
+    private ChatState newState(String model, ConversationTemplate template) {
+        return new ChatState(model, template, ChatState.uuid4Hex(chance.nextLong(), chance.nextLong()));
     }
 
     @Override

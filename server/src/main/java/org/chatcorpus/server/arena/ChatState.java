@@ -28,7 +28,17 @@ public final class ChatState {
     }
 
     public ChatState(String modelName, ConversationTemplate template) {
-        this.convId = HexFormat.of().formatHex(uuidBytes());
+        this(modelName, template, uuid4Hex(java.util.concurrent.ThreadLocalRandom.current().nextLong(),
+                java.util.concurrent.ThreadLocalRandom.current().nextLong()));
+    }
+
+    /** A state with a given id (a seeded replay draws ids from its seed). */
+    ChatState(String modelName, String convId) {
+        this(modelName, ConversationTemplate.CHATCORPUS, convId);
+    }
+
+    ChatState(String modelName, ConversationTemplate template, String convId) {
+        this.convId = convId;
         this.modelName = modelName;
         this.template = template;
         for (String[] example : template.examples()) {
@@ -42,12 +52,11 @@ public final class ChatState {
      * cookie, which is a secret, comes from a SecureRandom. UUID.randomUUID shares one lock-guarded,
      * kernel-fed generator that every new conversation contended for.
      */
-    private static byte[] uuidBytes() {
-        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
-        byte[] b = java.nio.ByteBuffer.allocate(16).putLong(r.nextLong()).putLong(r.nextLong()).array();
+    static String uuid4Hex(long high, long low) {
+        byte[] b = java.nio.ByteBuffer.allocate(16).putLong(high).putLong(low).array();
         b[6] = (byte) ((b[6] & 0x0f) | 0x40); // version 4, as uuid4
         b[8] = (byte) ((b[8] & 0x3f) | 0x80); // RFC 4122 variant
-        return b;
+        return HexFormat.of().formatHex(b);
     }
 
     public String convId() {
@@ -77,6 +86,15 @@ public final class ChatState {
 
     void addAssistant(String text) {
         messages.add(new String[] {template.assistantRole(), text});
+    }
+
+    /** Removes the last prompt and its answer and returns the prompt, to ask it again (FastChat's "Regenerate"). */
+    String dropLastTurn() {
+        if (messages.size() < 2) {
+            throw new IllegalStateException("no turn to drop");
+        }
+        messages.remove(messages.size() - 1);
+        return messages.remove(messages.size() - 1)[1];
     }
 
     /**

@@ -22,6 +22,11 @@ public final class UserKeys {
         this.salt = salt;
     }
 
+    /** Keys from a given salt (a replay derives it from its seed, so its logs repeat byte for byte). */
+    static UserKeys ofSalt(byte[] salt) {
+        return new UserKeys(salt.clone());
+    }
+
     public static UserKeys loadOrCreate(Path dataDir) throws IOException {
         Path file = dataDir.resolve("user-key.salt");
         if (Files.exists(file)) {

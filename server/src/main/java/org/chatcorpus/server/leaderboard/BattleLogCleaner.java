@@ -59,6 +59,16 @@ public final class BattleLogCleaner {
     private final List<String> identityWords;
     private final java.util.function.BiFunction<String, Double, String> rename;
 
+    /**
+     * Whether a battle's text (prompts and answers of both sides) names a model or shows an error
+     * that gives one away; such a battle is not counted. The Arena asks this when the vote comes
+     * in, to tell the voter, with the same words the cleaning uses.
+     */
+    public static boolean leaksIdentity(String text) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        return IDENTITY_WORDS.stream().anyMatch(lower::contains);
+    }
+
     /** What the cleaning kept and dropped, as the seed prints it. */
     public record Counts(long votes, long invalid, long leakedIdentity, long anony, long malformed, long battles) {
     }

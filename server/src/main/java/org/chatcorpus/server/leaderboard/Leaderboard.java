@@ -12,7 +12,18 @@ import java.util.Map;
  * bootstrap intervals. By default only anonymous battles count, as FastChat's leaderboard does
  * (named side-by-side votes are biased by the names).
  */
-public record Leaderboard(long battles, Map<String, Double> elo, Map<String, BradleyTerry.Rating> bt) {
+public record Leaderboard(long battles, Map<String, Double> elo, Map<String, BradleyTerry.Rating> bt, Map<String, Long> votes) {
+    /**
+     * Below this many counted battles a model's rating is marked preliminary: with a handful of
+     * votes Bradley-Terry ratings run to extremes (one battle gives about ±1000) and the bootstrap
+     * interval, drawn from the same few votes, cannot show how unsure they are.
+     */
+    public static final long PRELIMINARY_BELOW = 30;
+
+    /** Whether this model has too few battles for its rating to mean much yet. */
+    public boolean preliminary(String model) {
+        return votes.getOrDefault(model, 0L) < PRELIMINARY_BELOW;
+    }
 
     public static Leaderboard compute(List<Battle> all, boolean anonymousOnly, int bootstrapRounds, long seed) {
         List<Battle> used = anonymousOnly ? all.stream().filter(Battle::anony).toList() : all;
@@ -22,10 +33,18 @@ public record Leaderboard(long battles, Map<String, Double> elo, Map<String, Bra
                 .sorted(Comparator.comparingDouble((Map.Entry<String, BradleyTerry.Rating> e) -> -e.getValue().rating())
                         .thenComparing(Map.Entry::getKey))
                 .forEach(e -> bt.put(e.getKey(), e.getValue()));
-        return new Leaderboard(used.size(), elo, bt);
+        Map<String, Long> votes = new java.util.TreeMap<>();
+        for (Battle b : used) {
+            votes.merge(b.modelA(), 1L, Long::sum);
+            votes.merge(b.modelB(), 1L, Long::sum);
+        }
+        return new Leaderboard(used.size(), elo, bt, votes);
     }
 
-    /** The {@code leaderboard --json} document: {"battles", "elo": {m: r}, "bt": {m: {"rating","lower","upper"}}}. */
+    /**
+     * The {@code leaderboard --json} document: {"battles", "elo": {m: r}, "bt": {m: {"rating","lower","upper"}},
+     * "votes": {m: battles counted for m}}.
+     */
     public ObjectNode toJson(ObjectMapper mapper) {
         ObjectNode root = mapper.createObjectNode();
         root.put("battles", battles);
@@ -38,6 +57,8 @@ public record Leaderboard(long battles, Map<String, Double> elo, Map<String, Bra
             o.put("lower", r.lower());
             o.put("upper", r.upper());
         });
+        ObjectNode v = root.putObject("votes");
+        votes.forEach(v::put);
         return root;
     }
 

@@ -72,8 +72,11 @@ class ArenaBrowserTest {
         assertThat(texts.get(0)).isEqualTo(HOSTILE); // shown as text, not markup
         assertThat(browser.getTitle()).doesNotContain("pwned");
         assertThat(browser.findElements(By.cssSelector(".messages img"))).isEmpty();
-        browser.findElement(By.id("upvote")).click();
+        waitUpTo(10).until(ExpectedConditions.elementToBeClickable(By.id("upvote"))).click();
         waitUpTo(5).until(ExpectedConditions.textToBe(By.id("status"), "Thanks for your vote."));
+        // Thanks are not an error: not in the error colour.
+        assertThat(browser.findElement(By.id("status")).getAttribute("class")).isEqualTo("ok");
+        assertThat(browser.findElement(By.id("status")).getCssValue("color")).isNotEqualTo("rgba(138, 28, 28, 1)");
     }
 
     @Test
@@ -85,7 +88,7 @@ class ArenaBrowserTest {
         waitUpTo(10).until(d -> d.findElements(By.cssSelector("#messages-a .msg.assistant, #messages-b .msg.assistant")).stream()
                 .filter(e -> e.getText().contains("You said:")).count() == 2);
         assertThat(browser.findElement(By.id("name-a")).getText()).isEqualTo("Model A");
-        browser.findElement(By.id("leftvote")).click();
+        waitUpTo(10).until(ExpectedConditions.elementToBeClickable(By.id("leftvote"))).click();
         waitUpTo(5).until(ExpectedConditions.textMatches(By.id("name-a"), java.util.regex.Pattern.compile("Model A: .+")));
         String a = browser.findElement(By.id("name-a")).getText().substring("Model A: ".length());
         String b = browser.findElement(By.id("name-b")).getText().substring("Model B: ".length());
@@ -95,7 +98,9 @@ class ArenaBrowserTest {
         app.invalidateLeaderboard();
         browser.get(base + "/leaderboard");
         assertThat(browser.findElement(By.id("battle-count")).getText()).isEqualTo("1");
-        List<String> ranked = browser.findElements(By.cssSelector("#leaderboard tbody tr td:nth-child(2)")).stream().map(e -> e.getText()).toList();
+        assertThat(browser.findElements(By.cssSelector("#leaderboard .votes-count"))).extracting(e -> e.getText()).containsOnly("1");
+        assertThat(browser.findElements(By.cssSelector("#leaderboard tr.preliminary"))).hasSize(2);
+        List<String> ranked = browser.findElements(By.cssSelector("#leaderboard tbody tr td:nth-child(2) .model-name")).stream().map(e -> e.getText()).toList();
         assertThat(ranked).containsExactlyInAnyOrder(a, b);
         assertThat(ranked.get(0)).isEqualTo(a); // the winner ranks first
         Path shot = data.resolve("leaderboard.png");
@@ -113,7 +118,7 @@ class ArenaBrowserTest {
         browser.findElement(By.id("send")).click();
         String expectedA = ScriptedModelServer.answer("chatglm-6b", "Hello both");
         waitUpTo(10).until(d -> d.findElements(By.cssSelector("#messages-a .msg.assistant")).stream().anyMatch(e -> e.getText().equals(expectedA)));
-        browser.findElement(By.id("tievote")).click();
+        waitUpTo(10).until(ExpectedConditions.elementToBeClickable(By.id("tievote"))).click();
         waitUpTo(5).until(ExpectedConditions.textToBe(By.id("name-b"), "Model B: llama-13b"));
     }
 }

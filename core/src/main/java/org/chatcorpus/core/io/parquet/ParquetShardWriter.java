@@ -162,6 +162,7 @@ public final class ParquetShardWriter implements ConversationWriter {
         List<Path> out = new ArrayList<>();
         long size = 0;
         for (int i = 0; i < n; i++) {
+            ParquetFooters.normalize(temporary.get(i));
             Path target = dataDir.resolve(String.format(Locale.ROOT, "%s-%05d-of-%05d.parquet", split, i, n));
             Files.move(temporary.get(i), target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             size += Files.size(target);
