@@ -112,7 +112,7 @@ public final class LocalRunner {
         ParquetShardWriter.Summary summary;
         try (Progress progress = Progress.start("write", -1)) {
             ReleaseWriter writer = new ReleaseWriter(out, "Curated release", "Curated by `chatcorpus curate` from " + inputFiles.size()
-                    + " input file(s); see provenance.json for every step.", shardBytes);
+                    + " input file(s); see provenance.json for every step." + moderationNote(stages), shardBytes);
             try {
                 Iterator<Conversation> it = source(previous, inputs, format, Quarantine.counting());
                 while (it.hasNext()) {
@@ -127,6 +127,16 @@ public final class LocalRunner {
         Path provenance = writeProvenance(out, inputFiles, stages, counts, quarantined, summary, (System.nanoTime() - started) / 1e9);
         deleteTree(work);
         return new Result(counts, summary, quarantined, provenance);
+    }
+
+    /** The moderation stage's word on who filled `openai_moderation`, as a paragraph of the card. */
+    private static String moderationNote(List<Object> stages) {
+        for (Object s : stages) {
+            if (s instanceof org.chatcorpus.pipeline.moderation.ModerationStage m && m.cardNote() != null) {
+                return "\n\n" + m.cardNote();
+            }
+        }
+        return "";
     }
 
     private static List<Phase> phases(List<Object> stages) {
