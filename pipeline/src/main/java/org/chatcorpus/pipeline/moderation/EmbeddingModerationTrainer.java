@@ -66,6 +66,11 @@ public final class EmbeddingModerationTrainer {
         return new Result(model(embedderName, fit(x, data, allRows(data.size()), seed), header), cv, data.size());
     }
 
+    /** 5-fold cross-validated metrics of the embedding model on these texts (the benchmark's entry point). */
+    public static ObjectNode crossValidate(List<LabeledText> data, String embedderName, long seed) {
+        return crossValidate(embed(data, embedderName), data, seed);
+    }
+
     /** Metrics of models trained on four folds and applied to the fifth, over the five folds. */
     static ObjectNode crossValidate(float[][] x, List<LabeledText> data, long seed) {
         ModerationMetrics metrics = new ModerationMetrics();
