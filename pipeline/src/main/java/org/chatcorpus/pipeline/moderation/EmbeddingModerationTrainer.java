@@ -20,7 +20,9 @@ import org.chatcorpus.embed.MiniLmEmbedder;
  * Trains the {@link EmbeddingModerationModel} and measures it honestly: every text is embedded
  * once; the reported metrics are 5-fold cross-validated (each fold's model, thresholds included,
  * is trained on the other four folds only, its thresholds chosen on out-of-fold scores inside those
- * four); the saved model is then trained on everything the same way. Seeded and deterministic.
+ * four); the saved model is then trained on everything the same way. A few dozen bundled ordinary
+ * chat messages ({@code normal-messages.txt}) join every training fold as clean examples, the
+ * "normal messages" of the paper's recipe, and are never scored. Seeded and deterministic.
  */
 public final class EmbeddingModerationTrainer {
     public static final int FOLDS = 5;
@@ -54,28 +56,38 @@ public final class EmbeddingModerationTrainer {
         if (data.isEmpty()) {
             throw new IOException("no labeled texts in " + inputs);
         }
+        int labeledCount = data.size();
+        data.addAll(normalMessages());
         float[][] x = embed(data, embedderName);
         ObjectNode cfg = header.putObject("config");
         cfg.put("embedder", embedderName).put("max_chars", EmbeddingModerationModel.MAX_CHARS).put("folds", FOLDS)
                 .put("epochs", LogisticFit.EPOCHS).put("learning_rate", LogisticFit.LEARNING_RATE)
                 .put("max_positive_weight", MAX_POSITIVE_WEIGHT).put("threshold", "categories: best F1 on out-of-fold scores; flagged: its own classifier, best F0.5").put("seed", seed);
-        header.put("train_examples", data.size());
-
-        ObjectNode cv = crossValidate(x, data, seed);
+        header.put("train_examples", labeledCount);
+        header.put("normal_messages", data.size() - labeledCount);
+        ObjectNode cv = crossValidate(x, data, labeledCount, seed);
         header.set("cv_metrics", cv);
-        return new Result(model(embedderName, fit(x, data, allRows(data.size()), seed), header), cv, data.size());
+        return new Result(model(embedderName, fit(x, data, allRows(0, data.size()), seed), header), cv, labeledCount);
     }
 
     /** 5-fold cross-validated metrics of the embedding model on these texts (the benchmark's entry point). */
-    public static ObjectNode crossValidate(List<LabeledText> data, String embedderName, long seed) {
-        return crossValidate(embed(data, embedderName), data, seed);
+    public static ObjectNode crossValidate(List<LabeledText> labeled, String embedderName, long seed) throws IOException {
+        List<LabeledText> data = new ArrayList<>(labeled);
+        data.addAll(normalMessages());
+        return crossValidate(embed(data, embedderName), data, labeled.size(), seed);
     }
 
-    /** Metrics of models trained on four folds and applied to the fifth, over the five folds. */
-    static ObjectNode crossValidate(float[][] x, List<LabeledText> data, long seed) {
+    /**
+     * Metrics of models trained on four folds and applied to the fifth, over the five folds of the
+     * first {@code labeledCount} texts; the normal messages after them only ever train, never score.
+     */
+    static ObjectNode crossValidate(float[][] x, List<LabeledText> data, int labeledCount, long seed) {
         ModerationMetrics metrics = new ModerationMetrics();
-        for (List<Integer>[] fold : folds(allRows(data.size()), seed)) {
-            EmbeddingModerationModel m = model("minilm-q", fit(x, data, fold[0], seed), JSON.createObjectNode());
+        List<Integer> normal = allRows(labeledCount, data.size());
+        for (List<Integer>[] fold : folds(allRows(0, labeledCount), seed)) {
+            List<Integer> train = new ArrayList<>(fold[0]);
+            train.addAll(normal);
+            EmbeddingModerationModel m = model("minilm-q", fit(x, data, train, seed), JSON.createObjectNode());
             for (int i : fold[1]) {
                 metrics.add(m.moderate(x[i]), data.get(i).labels());
             }
@@ -83,12 +95,34 @@ public final class EmbeddingModerationTrainer {
         return metrics.toJson();
     }
 
-    private static List<Integer> allRows(int n) {
-        List<Integer> all = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
+    private static List<Integer> allRows(int from, int to) {
+        List<Integer> all = new ArrayList<>(to - from);
+        for (int i = from; i < to; i++) {
             all.add(i);
         }
         return all;
+    }
+
+    /** The bundled ordinary chat messages, labeled clean in the eight categories OpenAI's samples label. */
+    static List<LabeledText> normalMessages() throws IOException {
+        List<LabeledText> out = new ArrayList<>();
+        try (var in = EmbeddingModerationTrainer.class.getResourceAsStream("normal-messages.txt")) {
+            if (in == null) {
+                throw new IOException("normal-messages.txt is missing from the chatcorpus-pipeline jar");
+            }
+            for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                byte[] labels = new byte[ModerationCategory.COUNT];
+                java.util.Arrays.fill(labels, (byte) -1);
+                for (ModerationCategory c : TrainingData.OPENAI_SAMPLE_LABELS.values()) {
+                    labels[c.ordinal()] = 0;
+                }
+                out.add(new LabeledText(line.strip(), labels));
+            }
+        }
+        return out;
     }
 
     private static String embedderName(String name) {
