@@ -147,7 +147,7 @@ public final class LocalRunner {
         ParquetShardWriter.Summary summary;
         try (Progress progress = Progress.start("write", -1)) {
             ReleaseWriter writer = new ReleaseWriter(out, "Curated release", "Curated by `chatcorpus curate` from " + inputFiles.size()
-                    + " input file(s); see provenance.json for every step.", shardBytes);
+                    + " input file(s); see provenance.json for every step." + moderationNote(stages), shardBytes);
             try {
                 Iterator<Conversation> it = source(previous, inputs, format, Quarantine.counting());
                 while (it.hasNext()) {
@@ -174,6 +174,16 @@ public final class LocalRunner {
         Files.deleteIfExists(out.resolve("README.md"));
         deleteTree(out.resolve(".work"));
         deleteTree(out.resolve("quarantine"));
+    }
+
+    /** The moderation stage's word on who filled `openai_moderation`, as a paragraph of the card. */
+    private static String moderationNote(List<Object> stages) {
+        for (Object s : stages) {
+            if (s instanceof org.chatcorpus.pipeline.moderation.ModerationStage m && m.cardNote() != null) {
+                return "\n\n" + m.cardNote();
+            }
+        }
+        return "";
     }
 
     private static List<Phase> phases(List<Object> stages) {

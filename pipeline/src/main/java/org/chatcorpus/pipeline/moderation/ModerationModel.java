@@ -1,6 +1,5 @@
 package org.chatcorpus.pipeline.moderation;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedInputStream;
@@ -27,7 +26,7 @@ import org.chatcorpus.core.model.ModerationCategory;
  * Saved as one gzip file: a JSON header (its provenance: training data, configuration, seed,
  * held-out metrics) followed by the weights.
  */
-public final class ModerationModel {
+public final class ModerationModel implements LocalModerator {
     private static final int MAGIC = 0x43434d4d; // "CCMM"
     private static final int VERSION = 1;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,6 +43,7 @@ public final class ModerationModel {
         this.header = header;
     }
 
+    @Override
     public ObjectNode header() {
         return header;
     }
@@ -247,50 +247,19 @@ public final class ModerationModel {
 
     /** Per-category and flagged precision / recall / F1 on labeled data; unknown labels are skipped. */
     public ObjectNode evaluate(List<LabeledText> data) {
-        long[][] m = new long[ModerationCategory.COUNT + 1][3]; // tp, fp, fn
+        ModerationMetrics metrics = new ModerationMetrics();
         for (LabeledText t : data) {
-            Moderation p = moderate(t.text());
-            boolean anyKnown = false;
-            boolean goldFlag = false;
-            for (ModerationCategory c : ModerationCategory.all()) {
-                byte y = t.labels()[c.ordinal()];
-                if (y < 0) {
-                    continue;
-                }
-                anyKnown = true;
-                goldFlag |= y == 1;
-                count(m[c.ordinal()], p.category(c), y == 1);
-            }
-            if (anyKnown) {
-                count(m[ModerationCategory.COUNT], p.flagged(), goldFlag);
-            }
+            metrics.add(moderate(t.text()), t.labels());
         }
-        ObjectNode out = JSON.createObjectNode();
-        for (ModerationCategory c : ModerationCategory.all()) {
-            out.set(c.label(), prf(m[c.ordinal()]));
+        return metrics.toJson();
+    }
+
+    @Override
+    public List<Moderation> moderate(List<String> texts) {
+        List<Moderation> out = new ArrayList<>(texts.size());
+        for (String t : texts) {
+            out.add(moderate(t));
         }
-        out.set("flagged", prf(m[ModerationCategory.COUNT]));
         return out;
-    }
-
-    private static void count(long[] m, boolean pred, boolean gold) {
-        if (pred && gold) {
-            m[0]++;
-        } else if (pred) {
-            m[1]++;
-        } else if (gold) {
-            m[2]++;
-        }
-    }
-
-    private static JsonNode prf(long[] m) {
-        ObjectNode n = JSON.createObjectNode();
-        double p = m[0] + m[1] == 0 ? 0 : (double) m[0] / (m[0] + m[1]);
-        double r = m[0] + m[2] == 0 ? 0 : (double) m[0] / (m[0] + m[2]);
-        n.put("precision", Math.round(p * 1000) / 1000.0);
-        n.put("recall", Math.round(r * 1000) / 1000.0);
-        n.put("f1", p + r == 0 ? 0 : Math.round(2 * p * r / (p + r) * 1000) / 1000.0);
-        n.put("support", m[0] + m[2]);
-        return n;
     }
 }

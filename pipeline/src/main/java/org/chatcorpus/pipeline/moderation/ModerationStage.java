@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +33,7 @@ public record ModerationStage(String provider, boolean keepExisting, String onEr
     public static final String SKIP = "skip";
 
     /** Models loaded once per JVM and path; read-only afterwards. */
-    private static final Map<String, ModerationModel> MODELS = new ConcurrentHashMap<>();
+    private static final Map<String, LocalModerator> MODELS = new ConcurrentHashMap<>();
 
     public static ModerationStage of(String provider, boolean keepExisting) {
         return of(provider, keepExisting, FAIL);
@@ -73,7 +72,8 @@ public record ModerationStage(String provider, boolean keepExisting, String onEr
         if (provider.startsWith("local=")) {
             Path p = Path.of(provider.substring(6));
             try {
-                return Map.of("moderation", "local model " + p.getFileName() + " sha256=" + ModerationTrainer.sha256(p));
+                return Map.of("moderation", "local model " + p.getFileName() + " sha256=" + ModerationTrainer.sha256(p)
+                        + ": " + model().describe());
             } catch (IOException e) {
                 return Map.of("moderation", "local model " + p);
             }
@@ -84,10 +84,25 @@ public record ModerationStage(String provider, boolean keepExisting, String onEr
         return Map.of();
     }
 
-    private ModerationModel model() {
+    /**
+     * One line for the dataset card saying who tagged {@code openai_moderation}, or null when the
+     * tags are left as they came: a release tagged by a local model must not pass for OpenAI's.
+     */
+    public String cardNote() {
+        if (provider.startsWith("local=")) {
+            return "The `openai_moderation` column was filled by a local model, not by OpenAI's moderation endpoint: "
+                    + model().describe() + " (file `" + Path.of(provider.substring(6)).getFileName() + "`; see `provenance.json`).";
+        }
+        if (provider.equals("openai")) {
+            return "The `openai_moderation` column was filled by OpenAI's moderation endpoint (" + OpenAiModeration.baseUrl() + ").";
+        }
+        return null;
+    }
+
+    private LocalModerator model() {
         return MODELS.computeIfAbsent(provider.substring(6), p -> {
             try {
-                return ModerationModel.load(Path.of(p));
+                return LocalModerator.load(Path.of(p));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -106,8 +121,8 @@ public record ModerationStage(String provider, boolean keepExisting, String onEr
         if (provider.equals("openai")) {
             return text -> OpenAiModeration.shared().moderate(List.of(text)).get(0);
         }
-        ModerationModel m = stage.model();
-        return m::moderate;
+        LocalModerator m = stage.model();
+        return text -> m.moderate(List.of(text)).get(0);
     }
 
     @Override
@@ -128,11 +143,7 @@ public record ModerationStage(String provider, boolean keepExisting, String onEr
                 return o.noted("unmoderated", e.getMessage());
             }
         } else {
-            ModerationModel m = model();
-            tags = new ArrayList<>(c.conversation().size());
-            for (Message msg : c.conversation()) {
-                tags.add(m.moderate(msg.content()));
-            }
+            tags = model().moderate(c.conversation().stream().map(Message::content).toList());
         }
         return StageOutcome.change(c.withModeration(tags));
     }

@@ -65,6 +65,26 @@ public final class ModerationTrainer {
         return new Result(model, metrics, trainSet.size(), testSet.size());
     }
 
+    /**
+     * 5-fold cross-validated metrics of the n-gram model on these texts, on the same folds as
+     * {@link EmbeddingModerationTrainer#crossValidate}, so the two kinds compare on the same held-out texts.
+     */
+    public static ObjectNode crossValidate(List<LabeledText> data, long seed) {
+        List<Integer> all = new ArrayList<>();
+        for (int i = 0; i < data.size(); i++) {
+            all.add(i);
+        }
+        ModerationMetrics metrics = new ModerationMetrics();
+        for (List<Integer>[] fold : EmbeddingModerationTrainer.folds(all, seed)) {
+            List<LabeledText> train = fold[0].stream().map(data::get).toList();
+            ModerationModel m = ModerationModel.train(train, EPOCHS, L2, seed, new ObjectMapper().createObjectNode());
+            for (int i : fold[1]) {
+                metrics.add(m.moderate(data.get(i).text()), data.get(i).labels());
+            }
+        }
+        return metrics.toJson();
+    }
+
     static String sha256(Path f) throws IOException {
         try (InputStream in = Files.newInputStream(f)) {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
