@@ -66,15 +66,23 @@ public final class HubPull {
                     return null;
                 }));
             }
+            // Every download runs to its end even when another failed: what finished is kept for the
+            // next pull, and nothing is still writing into the cache when this returns.
+            IOException first = null;
             for (Future<Void> f : done) {
                 try {
                     f.get();
                 } catch (ExecutionException e) {
-                    throw e.getCause() instanceof IOException io ? io : new HubException(String.valueOf(e.getCause()), e.getCause());
+                    if (first == null) {
+                        first = e.getCause() instanceof IOException io ? io : new HubException(String.valueOf(e.getCause()), e.getCause());
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new HubException("interrupted", e);
                 }
+            }
+            if (first != null) {
+                throw first;
             }
         } finally {
             pool.shutdownNow();
