@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.chatcorpus.core.io.InputFiles;
 import org.chatcorpus.core.io.Quarantine;
-import org.chatcorpus.server.leaderboard.Battle;
-import org.chatcorpus.server.leaderboard.BattleExports;
-import org.chatcorpus.server.leaderboard.BattleLogCleaner;
+import org.chatcorpus.battles.Battle;
+import org.chatcorpus.battles.io.BattleWriters;
+import org.chatcorpus.battles.io.BattleLogCleaner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,8 +36,8 @@ final class ArenaExportCommand implements Callable<Integer> {
             battles = battles.stream().filter(Battle::anony).toList();
         }
         Files.createDirectories(out);
-        BattleExports.writeArenaConversations(battles, out.resolve("arena-conversations.jsonl"));
-        BattleExports.writeHumanPreferenceCsv(battles, out.resolve("human-preference.csv"));
+        BattleWriters.write(battles, "arena-33k", out.resolve("arena-conversations.jsonl"));
+        BattleWriters.write(battles, "kaggle", out.resolve("human-preference.csv"));
         System.out.println("exported " + battles.size() + " battles to " + out);
         return 0;
     }

@@ -17,8 +17,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.chatcorpus.core.io.Quarantine;
-import org.chatcorpus.server.leaderboard.BattleLogCleaner;
-import org.chatcorpus.server.leaderboard.Leaderboard;
+import org.chatcorpus.battles.io.BattleLogCleaner;
+import org.chatcorpus.battles.rating.Leaderboard;
 import org.chatcorpus.core.web.Html;
 
 /**

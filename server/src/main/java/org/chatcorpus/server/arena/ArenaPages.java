@@ -5,8 +5,8 @@ import static org.chatcorpus.core.web.Html.escape;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.chatcorpus.server.leaderboard.BradleyTerry;
-import org.chatcorpus.server.leaderboard.Leaderboard;
+import org.chatcorpus.battles.rating.BradleyTerry;
+import org.chatcorpus.battles.rating.Leaderboard;
 
 /**
  * Server-rendered pages of the Arena. Every piece of text that did not come from this class is

@@ -1,5 +1,7 @@
-package org.chatcorpus.server.leaderboard;
+package org.chatcorpus.battles.rating;
 
+import org.chatcorpus.battles.Battle;
+import org.chatcorpus.battles.Winner;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package org.chatcorpus.server.leaderboard;
+package org.chatcorpus.battles.rating;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

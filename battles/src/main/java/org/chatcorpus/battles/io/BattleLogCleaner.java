@@ -1,4 +1,4 @@
-package org.chatcorpus.server.leaderboard;
+package org.chatcorpus.battles.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +15,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import org.chatcorpus.battles.Battle;
+import org.chatcorpus.battles.BattleMessage;
+import org.chatcorpus.battles.Winner;
 import org.chatcorpus.core.io.QuarantinedRecord;
 import org.chatcorpus.core.io.Quarantine;
 import org.chatcorpus.core.model.Message;
@@ -170,13 +173,13 @@ public final class BattleLogCleaner {
                 invalid++;
                 continue;
             }
-            List<Message> convA = openAiFormat(states.get(0));
-            List<Message> convB = openAiFormat(states.get(1));
+            List<BattleMessage> convA = openAiFormat(states.get(0));
+            List<BattleMessage> convB = openAiFormat(states.get(1));
             String ip = row.path("ip").asText("");
             int judge = judges.computeIfAbsent(ip, k -> judges.size());
             battles.add(new Battle(first.path("conv_id").asText(""), modelA, modelB,
                     Winner.ofVoteType(row.path("type").asText()), "arena_user_" + judge,
-                    convA, convB, convA.size() / 2, anony, language, tstamp));
+                    convA, convB, convA.size() / 2, anony, language, tstamp, Map.of()));
         }
         battles.sort(Comparator.comparingDouble(Battle::tstamp));
         return new Result(List.copyOf(battles),
@@ -202,13 +205,13 @@ public final class BattleLogCleaner {
     }
 
     /** Messages from the state's offset, roles alternating user/assistant (to_openai_format). */
-    private static List<Message> openAiFormat(JsonNode state) {
+    private static List<BattleMessage> openAiFormat(JsonNode state) {
         JsonNode msgs = state.path("messages");
-        List<Message> out = new ArrayList<>();
+        List<BattleMessage> out = new ArrayList<>();
         int offset = state.path("offset").asInt(0);
         for (int j = offset; j < msgs.size(); j++) {
             JsonNode text = msgs.get(j).path(1);
-            out.add(new Message((j - offset) % 2 == 0 ? Message.USER : Message.ASSISTANT, text.isTextual() ? text.asText() : ""));
+            out.add(new BattleMessage((j - offset) % 2 == 0 ? Message.USER : Message.ASSISTANT, text.isTextual() ? text.asText() : ""));
         }
         return out;
     }

@@ -1,4 +1,6 @@
-package org.chatcorpus.server.leaderboard;
+package org.chatcorpus.battles;
+
+import java.util.Locale;
 
 /**
  * The outcome of one battle, with FastChat's labels (clean_battle_data.py's convert_type):
@@ -28,6 +30,15 @@ public enum Winner {
         return scoreA;
     }
 
+    public boolean isTie() {
+        return this == TIE || this == TIE_BOTHBAD;
+    }
+
+    /** The same outcome seen with the sides swapped. */
+    public Winner swapped() {
+        return this == MODEL_A ? MODEL_B : this == MODEL_B ? MODEL_A : this;
+    }
+
     /** The winner for a FastChat vote event type, or null when the type is not a vote. */
     public static Winner ofVoteType(String type) {
         if (type == null) {
@@ -42,12 +53,24 @@ public enum Winner {
         };
     }
 
+    /**
+     * The winner for a label as the public releases spell it: FastChat's four labels, and the later
+     * Arena releases' "both_bad" / "tie (bothbad)" spellings of the same vote.
+     */
     public static Winner ofLabel(String label) {
         for (Winner w : values()) {
             if (w.label.equals(label)) {
                 return w;
             }
         }
-        throw new IllegalArgumentException("unknown winner label '" + label + "'; expected model_a, model_b, tie or tie (bothbad)");
+        String l = label == null ? "" : label.trim().toLowerCase(Locale.ROOT);
+        return switch (l) {
+            case "model_a", "a" -> MODEL_A;
+            case "model_b", "b" -> MODEL_B;
+            case "tie" -> TIE;
+            case "both_bad", "bothbad", "tie(bothbad)", "tie (bothbad)", "tie_bothbad" -> TIE_BOTHBAD;
+            default -> throw new IllegalArgumentException("unknown winner '" + label
+                    + "'; expected model_a, model_b, tie or tie (bothbad)");
+        };
     }
 }

@@ -1,5 +1,7 @@
-package org.chatcorpus.server.leaderboard;
+package org.chatcorpus.battles.rating;
 
+import org.chatcorpus.battles.Battle;
+import org.chatcorpus.battles.Winner;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Comparator;

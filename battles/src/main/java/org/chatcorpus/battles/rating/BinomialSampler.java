@@ -1,4 +1,4 @@
-package org.chatcorpus.server.leaderboard;
+package org.chatcorpus.battles.rating;
 
 import java.util.random.RandomGenerator;
 

@@ -1,5 +1,7 @@
-package org.chatcorpus.server.leaderboard;
+package org.chatcorpus.battles.rating;
 
+import org.chatcorpus.battles.Battle;
+import org.chatcorpus.battles.Winner;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,9 @@
-package org.chatcorpus.server.leaderboard;
+package org.chatcorpus.battles.rating;
 
+import org.chatcorpus.battles.Battle;
+import org.chatcorpus.battles.Winner;
+import org.chatcorpus.battles.BattleMessage;
+import org.chatcorpus.battles.io.BattleLogCleaner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -184,7 +188,7 @@ class LeaderboardTest {
     @Test
     void leaderboardJsonHasTheContractKeysAndCountsOnlyAnonymousBattles() {
         List<Battle> battles = new ArrayList<>(seededBattles(promptsFromMtBench(), 500, 9).battles());
-        battles.add(new Battle("q", "named-a", "named-b", Winner.MODEL_A, "j", List.of(), List.of(), 1, false, "", 0));
+        battles.add(new Battle("q", "named-a", "named-b", Winner.MODEL_A, "j", List.of(), List.of(), 1, false, "", 0, Map.of()));
         Leaderboard lb = Leaderboard.compute(battles, true, 20, 1);
         JsonNode json = lb.toJson(JSON);
         assertThat(json.get("battles").asLong()).isEqualTo(500);
@@ -274,8 +278,8 @@ class LeaderboardTest {
             Winner w = rnd.nextDouble() < 0.2 ? Winner.TIE : rnd.nextDouble() < pa ? Winner.MODEL_A : Winner.MODEL_B;
             String prompt = prompts.get(i % prompts.size());
             battles.add(new Battle("q" + i, models[a], models[b], w, "arena_user_" + (i % 50),
-                    List.of(org.chatcorpus.core.model.Message.user(prompt)), List.of(org.chatcorpus.core.model.Message.user(prompt)),
-                    1, true, "English", i));
+                    List.of(BattleMessage.user(prompt)), List.of(BattleMessage.user(prompt)),
+                    1, true, "English", i, Map.of()));
         }
         return new Synthetic(battles, strength);
     }

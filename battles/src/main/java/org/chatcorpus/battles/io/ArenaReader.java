@@ -1,0 +1,44 @@
+package org.chatcorpus.battles.io;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.function.Consumer;
+import org.chatcorpus.battles.Battle;
+import org.chatcorpus.core.io.Quarantine;
+import org.chatcorpus.core.io.json.FirstRecordKeys;
+
+/**
+ * The Arena battle layouts (clean-battle, arena-33k, arena-100k; see {@link ArenaRecords}) from a
+ * JSON array, JSON lines or Parquet. One instance per format name, so that detection can tell the
+ * user which release a file is; the mapping is shared.
+ */
+final class ArenaReader implements BattleReader {
+    private final String format;
+
+    ArenaReader(String format) {
+        this.format = format;
+    }
+
+    @Override
+    public String format() {
+        return format;
+    }
+
+    @Override
+    public boolean sniff(Path file, byte[] head) {
+        boolean parquet = ParquetRecords.isParquet(head);
+        Collection<String> keys = parquet ? ParquetRecords.columns(file) : FirstRecordKeys.of(head);
+        return ArenaRecords.isBattle(keys) && ArenaRecords.layoutOf(keys, parquet).equals(format);
+    }
+
+    @Override
+    public void read(Path file, Consumer<Battle> sink, Quarantine quarantine) throws IOException {
+        JsonRecords.Sink mapped = (record, where, raw) -> sink.accept(ArenaRecords.map(record));
+        if (ParquetRecords.isParquet(org.chatcorpus.core.io.InputStreams.head(file, 4))) {
+            ParquetRecords.read(file, mapped, quarantine);
+        } else {
+            JsonRecords.read(file, mapped, quarantine);
+        }
+    }
+}
