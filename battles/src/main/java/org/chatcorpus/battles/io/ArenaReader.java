@@ -29,7 +29,18 @@ final class ArenaReader implements BattleReader {
     public boolean sniff(Path file, byte[] head) {
         boolean parquet = ParquetRecords.isParquet(head);
         Collection<String> keys = parquet ? ParquetRecords.columns(file) : FirstRecordKeys.of(head);
-        return ArenaRecords.isBattle(keys) && ArenaRecords.layoutOf(keys, parquet).equals(format);
+        ArenaRecords.Container container = parquet ? ArenaRecords.Container.PARQUET
+                : firstNonSpace(head) == '[' ? ArenaRecords.Container.JSON_ARRAY : ArenaRecords.Container.JSON_LINES;
+        return ArenaRecords.isBattle(keys) && ArenaRecords.layoutOf(keys, container).equals(format);
+    }
+
+    private static int firstNonSpace(byte[] head) {
+        for (byte b : head) {
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t' && (b & 0xFF) != 0xEF && (b & 0xFF) != 0xBB && (b & 0xFF) != 0xBF) {
+                return b;
+            }
+        }
+        return -1;
     }
 
     @Override

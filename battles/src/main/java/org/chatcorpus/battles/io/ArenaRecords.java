@@ -48,15 +48,26 @@ final class ArenaRecords {
         return keys.contains("model_a") && keys.contains("model_b") && keys.contains("winner");
     }
 
-    /** Which layout a record with these keys is; Parquet files are never clean-battle. */
-    static String layoutOf(Collection<String> keys, boolean parquet) {
+    /** How a file holds its records: the layouts are told apart partly by that. */
+    enum Container { PARQUET, JSON_ARRAY, JSON_LINES }
+
+    /**
+     * Which layout a record with these keys is. The moderation columns mark arena-33k and the later
+     * columns the 100k/140k releases; otherwise a JSON array (what json.dump writes) or records
+     * without conversations (clean_battle's simple mode) are clean-battle, and JSON lines or
+     * Parquet with conversations (how the releases are published) arena-33k.
+     */
+    static String layoutOf(Collection<String> keys, Container container) {
         if (keys.contains("openai_moderation") || keys.contains("toxic_chat_tag")) {
             return ARENA_33K;
         }
         if (keys.stream().anyMatch(LATER_RELEASE_MARKERS::contains)) {
             return ARENA_100K;
         }
-        return parquet ? ARENA_33K : CLEAN_BATTLE;
+        if (container == Container.PARQUET) {
+            return ARENA_33K;
+        }
+        return container == Container.JSON_ARRAY || !keys.contains("conversation_a") ? CLEAN_BATTLE : ARENA_33K;
     }
 
     static Battle map(JsonNode r) throws RecordException {

@@ -1,33 +1,74 @@
 package org.chatcorpus.battles.rating;
 
-import org.chatcorpus.battles.Battle;
-import org.chatcorpus.battles.Winner;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.chatcorpus.battles.Battle;
 
 /**
- * The Chatbot Arena leaderboard over a set of battles: online Elo and Bradley-Terry ratings with
- * bootstrap intervals. By default only anonymous battles count, as FastChat's leaderboard does
- * (named side-by-side votes are biased by the names).
+ * The Chatbot Arena leaderboard over a set of battles, as FastChat's elo_analysis.py: online Elo
+ * and Bradley-Terry ratings with bootstrap intervals over the battles a {@link BattleSelection}
+ * keeps (by default only anonymous ones: named side-by-side votes are biased by the names), the
+ * rank from the intervals (1 + the number of models whose lower bound is above this model's upper
+ * bound), each model's battle count, and the notebook's pairwise tables on the battles without ties.
  */
-public record Leaderboard(long battles, Map<String, Double> elo, Map<String, BradleyTerry.Rating> bt) {
+public record Leaderboard(long battles, Map<String, Double> elo, Map<String, BradleyTerry.Rating> bt, Map<String, Integer> rank,
+        Map<String, Long> modelBattles, PairwiseTables pairwise, BattleSelection.Result selection) {
 
+    /** How to rank: which battles, how many bootstrap rounds with which seed, which model anchors the scale at which rating. */
+    public record Options(BattleSelection selection, int rounds, long seed, String anchorModel, double anchorRating) {
+        public static Options fastChatDefaults(int rounds, long seed) {
+            BradleyTerry d = BradleyTerry.fastChatDefaults();
+            return new Options(BattleSelection.fastChatDefaults(), rounds, seed, d.baselineModel(), d.baselineRating());
+        }
+    }
+
+    /** FastChat's defaults; {@code anonymousOnly} false counts named battles too. */
     public static Leaderboard compute(List<Battle> all, boolean anonymousOnly, int bootstrapRounds, long seed) {
-        List<Battle> used = anonymousOnly ? all.stream().filter(Battle::anony).toList() : all;
+        Options d = Options.fastChatDefaults(bootstrapRounds, seed);
+        return compute(all, new Options(new BattleSelection(anonymousOnly, false, null, 0), bootstrapRounds, seed,
+                d.anchorModel(), d.anchorRating()));
+    }
+
+    public static Leaderboard compute(List<Battle> all, Options options) {
+        BattleSelection.Result selected = options.selection().apply(all);
+        List<Battle> used = selected.battles();
         Map<String, Double> elo = sortedDescending(OnlineElo.fastChatDefaults().ratings(used));
+        BradleyTerry model = new BradleyTerry(10, 400, 1000, options.anchorModel(), options.anchorRating());
         Map<String, BradleyTerry.Rating> bt = new LinkedHashMap<>();
-        BradleyTerry.fastChatDefaults().ratingsWithIntervals(used, bootstrapRounds, seed).entrySet().stream()
+        model.ratingsWithIntervals(used, options.rounds(), options.seed()).entrySet().stream()
                 .sorted(Comparator.comparingDouble((Map.Entry<String, BradleyTerry.Rating> e) -> -e.getValue().rating())
                         .thenComparing(Map.Entry::getKey))
                 .forEach(e -> bt.put(e.getKey(), e.getValue()));
-        return new Leaderboard(used.size(), elo, bt);
+        Map<String, Integer> rank = new LinkedHashMap<>();
+        for (Map.Entry<String, BradleyTerry.Rating> e : bt.entrySet()) {
+            int r = 1;
+            for (Map.Entry<String, BradleyTerry.Rating> other : bt.entrySet()) {
+                if (!other.getKey().equals(e.getKey()) && other.getValue().lower() > e.getValue().upper()) {
+                    r++;
+                }
+            }
+            rank.put(e.getKey(), r);
+        }
+        Map<String, Long> counts = new HashMap<>();
+        for (Battle b : used) {
+            counts.merge(b.modelA(), 1L, Long::sum);
+            counts.merge(b.modelB(), 1L, Long::sum);
+        }
+        Map<String, Long> modelBattles = new LinkedHashMap<>();
+        bt.keySet().forEach(m -> modelBattles.put(m, counts.getOrDefault(m, 0L)));
+        PairwiseTables pairwise = PairwiseTables.of(used, List.copyOf(bt.keySet()));
+        return new Leaderboard(used.size(), elo, bt, rank, modelBattles, pairwise, selected);
     }
 
-    /** The {@code leaderboard --json} document: {"battles", "elo": {m: r}, "bt": {m: {"rating","lower","upper"}}}. */
+    /**
+     * The {@code leaderboard --json} document: {"battles", "elo": {m: r}, "bt": {m: {"rating","lower","upper"}}},
+     * with each bt entry also carrying its "rank" and "num_battles".
+     */
     public ObjectNode toJson(ObjectMapper mapper) {
         ObjectNode root = mapper.createObjectNode();
         root.put("battles", battles);
@@ -39,6 +80,8 @@ public record Leaderboard(long battles, Map<String, Double> elo, Map<String, Bra
             o.put("rating", r.rating());
             o.put("lower", r.lower());
             o.put("upper", r.upper());
+            o.put("rank", rank.get(model));
+            o.put("num_battles", modelBattles.get(model));
         });
         return root;
     }

@@ -86,11 +86,10 @@ final class ArenaPages {
 
     static String leaderboard(Leaderboard lb) {
         StringBuilder rows = new StringBuilder();
-        int rank = 1;
         for (Map.Entry<String, BradleyTerry.Rating> e : lb.bt().entrySet()) {
             BradleyTerry.Rating r = e.getValue();
             Double elo = lb.elo().get(e.getKey());
-            rows.append("<tr><td>").append(rank++).append("</td><td>").append(escape(e.getKey())).append("</td><td>")
+            rows.append("<tr><td>").append(lb.rank().get(e.getKey())).append("</td><td>").append(escape(e.getKey())).append("</td><td>")
                     .append(String.format(Locale.ROOT, "%.0f", r.rating())).append("</td><td>")
                     .append(String.format(Locale.ROOT, "+%.0f / -%.0f", r.upper() - r.rating(), r.rating() - r.lower()))
                     .append("</td><td>").append(elo == null ? "" : String.format(Locale.ROOT, "%.0f", elo)).append("</td></tr>");
