@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 ModelServerCommand.class,
                 LeaderboardCommand.class,
                 ArenaExportCommand.class,
+                BattlesCommand.class,
         })
 public final class ChatCorpus implements Runnable {
 
