@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
                 LeaderboardCommand.class,
                 ArenaExportCommand.class,
                 BattlesCommand.class,
+                PairsCommand.class,
         })
 public final class ChatCorpus implements Runnable {
 

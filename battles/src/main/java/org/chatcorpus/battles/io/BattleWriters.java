@@ -29,7 +29,7 @@ public final class BattleWriters {
         long skipped = 0;
         switch (format) {
             case KaggleCsvReader.FORMAT -> {
-                boolean labeled = battles.stream().allMatch(Battle::labeled);
+                boolean labeled = !battles.isEmpty() && battles.stream().allMatch(Battle::labeled);
                 try (KaggleCsvWriter w = new KaggleCsvWriter(out, labeled)) {
                     for (Battle b : battles) {
                         w.write(b);
