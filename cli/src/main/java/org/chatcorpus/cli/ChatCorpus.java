@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
                 ArenaExportCommand.class,
                 BattlesCommand.class,
                 PairsCommand.class,
+                PreferenceCommand.class,
         })
 public final class ChatCorpus implements Runnable {
 

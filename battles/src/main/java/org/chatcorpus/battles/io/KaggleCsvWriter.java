@@ -36,7 +36,7 @@ public final class KaggleCsvWriter implements AutoCloseable {
 
     public void write(Battle b) throws IOException {
         List<String> fields = new ArrayList<>(9);
-        fields.add(id(b));
+        fields.add(idOf(b));
         fields.add(b.modelA());
         fields.add(b.modelB());
         fields.add(KaggleCells.format(BattleMessage.contents(b.conversationA(), Message.USER)));
@@ -52,7 +52,7 @@ public final class KaggleCsvWriter implements AutoCloseable {
     }
 
     /** The battle's id when it is an integer (Kaggle's own ids), else a stable id from its content. */
-    static String id(Battle b) {
+    public static String idOf(Battle b) {
         String q = b.questionId();
         if (!q.isEmpty() && q.chars().allMatch(Character::isDigit)) {
             return q;
