@@ -74,7 +74,7 @@ final class PreferenceCommand implements Runnable {
         @Option(names = "--holdout", paramLabel = "F", description = "Also score a seeded held-out share F (e.g. 0.2): model vs prior vs length-only.")
         Double holdout;
 
-        @Option(names = "--cost", defaultValue = "0.02", description = "LIBLINEAR's C; smaller regularises more (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--cost", defaultValue = "0.0005", description = "LIBLINEAR's C; smaller regularises more (default: ${DEFAULT-VALUE}).")
         double cost;
 
         @Option(names = "--seed", defaultValue = "0", description = "Seed of folds, the solver and the HH coin (default: ${DEFAULT-VALUE}).")

@@ -27,7 +27,7 @@ class PreferenceModelTest {
     }
 
     private static PreferenceTrainer trainer(PreferenceFeatures.Kind kind) {
-        return new PreferenceTrainer(new PreferenceTrainer.Options(kind, "none", 0.02, 1));
+        return new PreferenceTrainer(new PreferenceTrainer.Options(kind, "none", 0.0005, 1));
     }
 
     @Test
