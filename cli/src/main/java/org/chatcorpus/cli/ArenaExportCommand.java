@@ -5,13 +5,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.chatcorpus.core.io.Quarantine;
+import org.chatcorpus.battles.Battle;
+import org.chatcorpus.battles.io.BattleLogCleaner;
+import org.chatcorpus.battles.io.BattleWriters;
+import org.chatcorpus.battles.rating.Arena33kRelease;
 import org.chatcorpus.pipeline.language.FastTextLanguageId;
 import org.chatcorpus.pipeline.language.LanguageStage;
 import org.chatcorpus.pipeline.moderation.ModerationStage;
-import org.chatcorpus.server.leaderboard.Arena33kRelease;
-import org.chatcorpus.server.leaderboard.Battle;
-import org.chatcorpus.server.leaderboard.BattleExports;
-import org.chatcorpus.server.leaderboard.BattleLogCleaner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -67,8 +67,8 @@ final class ArenaExportCommand implements Callable<Integer> {
             }).toList();
         }
         Files.createDirectories(out);
-        BattleExports.writeArenaConversations(battles, out.resolve("arena-conversations.jsonl"));
-        BattleExports.writeHumanPreferenceCsv(battles, out.resolve("human-preference.csv"));
+        BattleWriters.write(battles, "arena-33k", out.resolve("arena-conversations.jsonl"));
+        BattleWriters.write(battles, "kaggle", out.resolve("human-preference.csv"));
         System.out.println("exported " + battles.size() + " battles to " + out);
         return 0;
     }

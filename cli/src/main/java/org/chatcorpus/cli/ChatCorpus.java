@@ -33,6 +33,9 @@ import picocli.CommandLine.Command;
                 PseudoLabelCommand.class,
                 HardPromptsCommand.class,
                 InstructExportCommand.class,
+                BattlesCommand.class,
+                PairsCommand.class,
+                PreferenceCommand.class,
         })
 public final class ChatCorpus implements Runnable {
 

@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.chatcorpus.server.leaderboard.Battle;
-import org.chatcorpus.server.leaderboard.BradleyTerry;
-import org.chatcorpus.server.leaderboard.OnlineElo;
-import org.chatcorpus.server.leaderboard.Winner;
+import org.chatcorpus.battles.Battle;
+import org.chatcorpus.battles.rating.BradleyTerry;
+import org.chatcorpus.battles.rating.OnlineElo;
+import org.chatcorpus.battles.Winner;
 
 /**
  * Leaderboard over N synthetic battles (default 1M, 25 models, seeded BT vote process): times

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
 import org.chatcorpus.core.io.json.FastChatLogReader;
 import org.chatcorpus.core.io.json.HhTranscriptReader;
 import org.chatcorpus.core.io.json.LmsysJsonReader;
@@ -14,6 +15,11 @@ import org.chatcorpus.core.io.parquet.ParquetConversationReader;
 /**
  * The formats chatcorpus reads, and auto-detection. Detection asks each reader in order whether it
  * recognises a file's name and first bytes; the order puts the most specific formats first.
+ *
+ * <p>Modules above core add formats through {@link Extension} (found with {@link ServiceLoader}),
+ * so core never names them: the battles module makes every battle file readable as conversations.
+ * Extensions come first in detection: they recognise files by columns that core's generic readers
+ * (any Parquet, any JSON with "chosen") would otherwise claim.
  */
 public final class Readers {
     private static final int HEAD_BYTES = 64 * 1024;
@@ -21,10 +27,30 @@ public final class Readers {
     private Readers() {
     }
 
+    /** Formats that another module adds; listed in {@code META-INF/services/org.chatcorpus.core.io.Readers$Extension}. */
+    public interface Extension {
+        /** Readers in detection order; stateless, so files may be read in parallel. */
+        List<ConversationReader> readers();
+    }
+
+    private static final class Extensions {
+        static final List<ConversationReader> READERS = load();
+
+        private static List<ConversationReader> load() {
+            List<ConversationReader> out = new ArrayList<>();
+            for (Extension e : ServiceLoader.load(Extension.class, Readers.class.getClassLoader())) {
+                out.addAll(e.readers());
+            }
+            return List.copyOf(out);
+        }
+    }
+
     /** All readers, in detection order. */
     public static List<ConversationReader> all() {
-        return List.of(new ParquetConversationReader(), new FastChatLogReader(), new LmsysJsonReader(),
-                new ShareGptReader(), new OpenAiChatReader(), new HhTranscriptReader());
+        List<ConversationReader> out = new ArrayList<>(Extensions.READERS);
+        out.addAll(List.of(new ParquetConversationReader(), new FastChatLogReader(), new LmsysJsonReader(),
+                new ShareGptReader(), new OpenAiChatReader(), new HhTranscriptReader()));
+        return out;
     }
 
     public static List<String> formatNames() {

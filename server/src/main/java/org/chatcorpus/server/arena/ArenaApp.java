@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.chatcorpus.core.io.Quarantine;
 import org.chatcorpus.core.text.Utf16;
-import org.chatcorpus.server.leaderboard.BattleLogCleaner;
-import org.chatcorpus.server.leaderboard.Leaderboard;
+import org.chatcorpus.battles.io.BattleLogCleaner;
+import org.chatcorpus.battles.rating.Leaderboard;
 import org.chatcorpus.core.web.Html;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 

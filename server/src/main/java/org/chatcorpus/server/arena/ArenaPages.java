@@ -5,8 +5,8 @@ import static org.chatcorpus.core.web.Html.escape;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.chatcorpus.server.leaderboard.BradleyTerry;
-import org.chatcorpus.server.leaderboard.Leaderboard;
+import org.chatcorpus.battles.rating.BradleyTerry;
+import org.chatcorpus.battles.rating.Leaderboard;
 
 /**
  * Server-rendered pages of the Arena. Every piece of text that did not come from this class is
@@ -94,12 +94,11 @@ final class ArenaPages {
 
     static String leaderboard(Leaderboard lb) {
         StringBuilder rows = new StringBuilder();
-        int rank = 1;
         for (Map.Entry<String, BradleyTerry.Rating> e : lb.bt().entrySet()) {
             BradleyTerry.Rating r = e.getValue();
             Double elo = lb.elo().get(e.getKey());
             boolean preliminary = lb.preliminary(e.getKey());
-            rows.append(preliminary ? "<tr class=\"preliminary\">" : "<tr>").append("<td>").append(rank++).append("</td><td>")
+            rows.append(preliminary ? "<tr class=\"preliminary\">" : "<tr>").append("<td>").append(lb.rank().get(e.getKey())).append("</td><td>")
                     .append("<span class=\"model-name\">").append(escape(e.getKey())).append("</span>")
                     .append(preliminary ? " <span class=\"badge\" title=\"fewer than " + Leaderboard.PRELIMINARY_BELOW
                             + " battles: the rating may still move a lot\">preliminary</span>" : "")

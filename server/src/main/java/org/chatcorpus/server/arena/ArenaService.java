@@ -344,7 +344,7 @@ public final class ArenaService implements Closeable {
                 text.append(m.content()).append('\n');
             }
         }
-        return org.chatcorpus.server.leaderboard.BattleLogCleaner.leaksIdentity(text.toString())
+        return org.chatcorpus.battles.io.BattleLogCleaner.leaksIdentity(text.toString())
                 ? "a model's name or identity appeared in this battle, so this vote is not counted"
                 : "";
     }

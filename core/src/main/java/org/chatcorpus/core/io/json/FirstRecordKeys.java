@@ -11,13 +11,13 @@ import java.util.Set;
  * The top-level keys of the first JSON object in a file's head (a JSON array of objects or JSON
  * lines), tolerating a head cut off mid-record. Used to recognise formats by their fields.
  */
-final class FirstRecordKeys {
+public final class FirstRecordKeys {
     private static final JsonFactory FACTORY = new JsonFactory();
 
     private FirstRecordKeys() {
     }
 
-    static Set<String> of(byte[] head) {
+    public static Set<String> of(byte[] head) {
         Set<String> keys = new LinkedHashSet<>();
         try (JsonParser p = FACTORY.createParser(head)) {
             JsonToken t = p.nextToken();

@@ -44,7 +44,8 @@ public final class HhTranscriptReader extends JsonRecordReader {
         return Conversation.of(derivedId(file, index), "anthropic-hh", split(transcript, field));
     }
 
-    static List<Message> split(String t, String path) throws RecordException {
+    /** A transcript split into user and assistant messages; {@code path} names the field in errors. */
+    public static List<Message> split(String t, String path) throws RecordException {
         List<Message> out = new ArrayList<>();
         int pos = 0;
         String role = null;
