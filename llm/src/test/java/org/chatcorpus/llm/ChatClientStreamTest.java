@@ -252,7 +252,11 @@ class ChatClientStreamTest {
             c.write(OK_CHUNKED + "zz\r\n" + event("x"));
             c.awaitClientClose();
         });
-        assertThatThrownBy(() -> call(server)).isInstanceOf(ModelError.class).hasMessageStartingWith("model m stream broke: ");
+        // The JDK client reads ahead: the bad chunk size is met either while the answer streams ("stream
+        // broke") or, on a busy machine, before send() returns (the call then fails as unreachable).
+        // Either way it is a ModelError naming the model, never a hang or a partial answer taken as whole.
+        assertThatThrownBy(() -> call(server)).isInstanceOf(ModelError.class)
+                .satisfies(e -> assertThat(e.getMessage()).matches("model m (stream broke|is unreachable): .*"));
     }
 
     // ---- the request ----------------------------------------------------------------------------

@@ -95,7 +95,7 @@ class LeaderboardOnEveryFormatTest {
         }
         assertThat(lb.rank().get(lb.bt().keySet().iterator().next())).isEqualTo(1);
         var json = lb.toJson(JSON);
-        assertThat(json.fieldNames()).toIterable().containsExactly("battles", "elo", "bt");
+        assertThat(json.fieldNames()).toIterable().containsExactly("battles", "elo", "bt", "votes"); // keys only added, never renamed
         assertThat(json.get("bt").get("koala-13b").fieldNames()).toIterable().containsExactly("rating", "lower", "upper", "rank", "num_battles");
 
         LeaderboardHtml.write(lb, dir);

@@ -331,11 +331,23 @@ public final class ArenaApp implements AutoCloseable {
 
     /**
      * The user's address: the connection's, or, when the direct peer is a trusted proxy (listed in
-     * trustedProxies, or any peer with tlsProxy and no list), the one the proxies forwarded (see
-     * ClientAddress). Without this every user behind a proxy would share one address, one user key
+     * trustedProxies; with tlsProxy and no list, the proxy in front), the one the proxies forwarded
+     * (see ClientAddress). Without this every user behind a proxy would share one address, one user key
      * and one per-address budget.
      */
     private String clientAddress(Context ctx) {
+        if (service.config().tlsProxy() && service.config().trustedProxies().isEmpty()) {
+            // Behind the one TLS proxy in front: the address it appended, the last X-Forwarded-For
+            // entry (earlier ones come from the client and prove nothing).
+            String forwarded = ctx.header("X-Forwarded-For");
+            if (forwarded != null && !forwarded.isBlank()) {
+                String last = forwarded.substring(forwarded.lastIndexOf(',') + 1).trim();
+                if (!last.isEmpty()) {
+                    return last;
+                }
+            }
+            return ctx.ip();
+        }
         return service.clientAddress().resolve(ctx.ip(), ctx.header("CF-Connecting-IP"), ctx.header("X-Forwarded-For"));
     }
 

@@ -96,9 +96,7 @@ public final class ArenaService implements Closeable {
         this.consentsPerAddress = new RateLimiter(l.newSessionsPerMinute(), keys);
         this.sessions = new SessionTable(l.maxSessions(), l.sessionIdleMinutes());
         this.gate = PromptGate.blockedWords(config.moderation().blockedWords());
-        // Behind a TLS proxy with no proxy list, the direct peer is that proxy: trust it to name the client.
-        this.clientAddress = new ClientAddress(config.tlsProxy() && config.trustedProxies().isEmpty()
-                ? List.of("0.0.0.0/0", "::/0") : config.trustedProxies());
+        this.clientAddress = new ClientAddress(config.trustedProxies());
         this.chance = chance;
     }
 

@@ -62,15 +62,16 @@ class ArenaSecretsTest {
         HttpResponse<String> r = user.post("/api/battle/send", ArenaClient.obj().put("prompt", "Tell me a joke"));
         assertThat(r.body()).contains("NETWORK ERROR DUE TO HIGH TRAFFIC");
         assertNoModelName(r.body());
-        // The cause is kept for the operator, in the log only.
-        flush();
-        assertThat(logText()).contains("(error: ");
 
         HttpResponse<String> vote = user.post("/api/battle/vote", ArenaClient.obj().put("type", "leftvote"));
         JsonNode v = JSON.readTree(vote.body());
         assertThat(v.get("counted").asBoolean()).isFalse();
         assertThat(v.get("note").asText()).contains("failed").contains("not counted");
         assertThat(v.get("models").toString()).contains("broken-model"); // revealed after the vote, as always
+        // The cause is kept for the operator, in the log only: the failed turn is not logged as a chat
+        // event (FastChat's bot_response returns first), but the vote logs both states with it.
+        flush();
+        assertThat(logText()).contains("(error: ");
     }
 
     @Test
@@ -83,11 +84,12 @@ class ArenaSecretsTest {
         assertThat(events.get(events.size() - 1).path("done").asBoolean()).isTrue();
         assertNoModelName(again.body());
         flush();
-        // The last chat event of each conversation holds one turn: the regenerated answer replaced the first.
+        // The last chat event of the answering side holds one turn: the regenerated answer replaced the
+        // first. (The broken model's failed turns are not logged, as FastChat's bot_response does not.)
         List<JsonNode> chats = logLines().stream().filter(n -> n.get("type").asText().equals("chat")).toList();
-        assertThat(chats).hasSize(4);
-        assertThat(chats.get(3).get("state").get("messages")).hasSize(2);
-        assertThat(chats.get(3).get("state").get("messages").get(0).get(1).asText()).isEqualTo("first question");
+        assertThat(chats).hasSize(2);
+        assertThat(chats.get(1).get("state").get("messages")).hasSize(2);
+        assertThat(chats.get(1).get("state").get("messages").get(0).get(1).asText()).isEqualTo("first question");
 
         user.post("/api/chat/new", "{}");
         user.post("/api/chat", ArenaClient.obj().put("model", "alpaca-13b").put("prompt", "hello"));
