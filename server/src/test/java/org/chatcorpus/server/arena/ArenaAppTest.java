@@ -135,7 +135,11 @@ class ArenaAppTest {
         assertThat(revealed.get(0).asText()).isNotEqualTo(revealed.get(1).asText());
 
         List<JsonNode> log = logLines();
-        assertThat(log).extracting(n -> n.get("type").asText()).containsExactlyInAnyOrder("chat", "chat", "leftvote");
+        // One chat event per side that answered: a side drawn from the scripted broken model fails, and a
+        // failed turn is not logged (FastChat's bot_response returns before its log line).
+        long chats = log.stream().filter(n -> n.get("type").asText().equals("chat")).count();
+        assertThat(chats).isEqualTo(r.body().contains("NETWORK ERROR") ? 1 : 2);
+        assertThat(log).extracting(n -> n.get("type").asText()).containsOnly("chat", "leftvote").containsOnlyOnce("leftvote");
         JsonNode voteRow = log.stream().filter(n -> n.get("type").asText().equals("leftvote")).findFirst().orElseThrow();
         assertThat(voteRow.get("models").get(0).asText()).isEmpty();
         assertThat(voteRow.get("states").get(0).get("model_name").asText()).isEqualTo(revealed.get(0).asText());
