@@ -111,6 +111,8 @@ public final class Searcher {
         try {
             new ExplorerQueryParser(field, queryAnalyzer, analyzer).parse(r.q());
             return null;
+        } catch (ExplorerQueryParser.TooCostly e) {
+            return null; // valid syntax, refused for its cost: textQuery reports it as a 400 with its own reason
         } catch (ParseException | IllegalArgumentException e) {
             String m = e.getMessage() == null ? "invalid query" : e.getMessage().strip().lines().findFirst().orElse("invalid query");
             return m;

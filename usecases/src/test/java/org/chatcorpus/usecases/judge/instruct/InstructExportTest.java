@@ -117,7 +117,7 @@ class InstructExportTest {
         List<Conversation> back = new DatasetReader(List.of(out.resolve("train.json").toString()), null).readAll(Quarantine.counting());
         assertThat(back).extracting(Conversation::conversationId).containsExactly("u1", "r2", "l1");
         assertThat(back.get(2).conversation()).hasSize(4);
-        assertThat(back.get(1).model()).isEqualTo("claude-2.0");
+        assertThat(back.get(1).model()).isEqualTo("claude-2"); // the 2023 release kept claude-2 (no snapshot rename)
         JsonNode manifest = JSON.readTree(out.resolve("manifest.json").toFile());
         assertThat(manifest.path("subset").asText()).isEqualTo("upvote");
         assertThat(manifest.path("models").size()).isEqualTo(3);
