@@ -88,7 +88,9 @@ final class LeaderboardCommand implements Callable<Integer> {
             System.err.println("… " + (quarantine.count() - 10) + " more records quarantined");
         }
         if (loaded.battles().isEmpty()) {
-            throw new UserError(ExitCode.NO_DATA, "found no battles in " + String.join(" ", inputs)
+            boolean noFiles = org.chatcorpus.core.io.InputFiles.expand(inputs).isEmpty();
+            throw new UserError(ExitCode.NO_DATA, "found no battle votes in " + String.join(" ", inputs)
+                    + (noFiles ? " (no log files or battle files there)" : "")
                     + (quarantine.count() > 0 ? " (" + quarantine.count() + " records quarantined)" : ""),
                     "give it FastChat vote logs or a battle file (clean_battle JSON, arena-33k, Kaggle CSV…), or force the format with --format");
         }

@@ -34,8 +34,7 @@ final class PseudoLabelCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!Files.isRegularFile(pairs)) {
-            System.err.println(pairs + " is not a file; give a Kaggle-layout CSV of pairs");
-            return 2;
+            throw new UserError(ExitCode.USAGE, pairs + " is not a file", "give a Kaggle-layout CSV of pairs (id,prompt,response_a,response_b)");
         }
         Path dir = out.toAbsolutePath().getParent();
         Files.createDirectories(dir);

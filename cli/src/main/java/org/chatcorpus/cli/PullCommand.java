@@ -48,12 +48,10 @@ final class PullCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!repoId.matches("[A-Za-z0-9][\\w.-]*/[\\w.-]+")) {
-            System.err.println("chatcorpus pull: '" + repoId + "' is not a dataset id; give OWNER/NAME, e.g. lmsys/lmsys-chat-1m");
-            return 2;
+            throw new UserError(ExitCode.USAGE, "'" + repoId + "' is not a dataset id", "give OWNER/NAME, e.g. lmsys/lmsys-chat-1m");
         }
         if (threads < 1) {
-            System.err.println("chatcorpus pull: --threads must be at least 1");
-            return 2;
+            throw new UserError(ExitCode.USAGE, "--threads must be at least 1, was " + threads, "give a positive number of parallel downloads");
         }
         Map<String, String> env = System.getenv();
         HubCache cache = new HubCache(cacheDir != null ? cacheDir : HubCache.defaultRoot(env));
@@ -65,8 +63,7 @@ final class PullCommand implements Callable<Integer> {
             System.out.println(r.snapshot());
             return 0;
         } catch (HubException e) {
-            System.err.println("chatcorpus pull: " + e.getMessage());
-            return 1;
+            throw new UserError(ExitCode.FAILED, e.getMessage(), "run pull again to resume; --verbose shows the details", e);
         }
     }
 }

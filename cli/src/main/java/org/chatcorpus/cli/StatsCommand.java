@@ -13,7 +13,7 @@ import org.chatcorpus.core.stats.BasicStatistics;
 import org.chatcorpus.core.stats.StatisticsRun;
 import org.chatcorpus.core.tokenize.TokenCounter;
 import org.chatcorpus.core.tokenize.TokenCounters;
-import org.chatcorpus.pipeline.language.LanguageDetector;
+import org.chatcorpus.pipeline.language.FastTextLanguageId;
 import org.chatcorpus.pipeline.language.LanguageStage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -54,7 +54,7 @@ final class StatsCommand implements Callable<Integer> {
         try (Progress progress = Progress.start("stats", -1)) {
             // Raw FastChat logs carry no language: name it from the first prompt, as clean_chat_data.py did.
             stats = StatisticsRun.compute(new DatasetReader(inputs, format), tokens, quarantine, progress,
-                    text -> LanguageDetector.detect(text, LanguageStage.DEFAULT_MIN_CONFIDENCE));
+                    text -> FastTextLanguageId.detect(text, LanguageStage.DEFAULT_MIN_CONFIDENCE));
         }
         Inputs.requireData(stats.conversations(), quarantine, inputs, "conversations");
         quarantine.records().stream().limit(20).forEach(r -> System.err.println(r.describe()));

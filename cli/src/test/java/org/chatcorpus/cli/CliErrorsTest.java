@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
@@ -191,12 +192,41 @@ class CliErrorsTest {
         assertThat(err).contains("\tat ");
     }
 
+    /** The use-case verbs given a path that does not exist: a non-zero documented code and one or two lines naming it. */
+    @Test
+    void useCaseVerbsNameAMissingInput() {
+        String m = missing();
+        String out = dir.resolve("use-case-out").toString();
+        String judge = "judge@http://127.0.0.1:1/v1";
+        String model = "m=http://127.0.0.1:1/v1";
+        List<String[]> calls = List.of(
+                new String[] {"compare", m, m, "--out", out, "--topics", "0"},
+                new String[] {"battles", "convert", m, "--to", "kaggle", "--out", out + "/x.csv"},
+                new String[] {"pairs", m, "--out", out + "/pairs.csv"},
+                new String[] {"preference", "train", m, "--out", out + "/model.bin"},
+                new String[] {"hard-prompts", m, "--judge", judge, "--out", out},
+                new String[] {"instruct-export", m, "--subset", "highquality", "--out", out},
+                new String[] {"mt-bench", "--questions", m, "--model", model, "--judge", judge, "--out", out},
+                new String[] {"pseudo-label", m, "--judge", judge, "--out", out + "/labels.csv"},
+                new String[] {"moderation-eval", m, "--moderator", "local=" + m, "--out", out},
+                new String[] {"safety", m, "--out", out},
+                new String[] {"safety-bench", m, "--model", model, "--moderator", "local=" + m, "--out", out});
+        for (String[] call : calls) {
+            Outcome o = run(call);
+            assertThat(o.code()).as(String.join(" ", call) + "\n" + o.err()).isIn(ExitCode.FAILED, ExitCode.USAGE, ExitCode.NO_DATA);
+            assertThat(o.err()).as(String.join(" ", call)).startsWith("error: ").doesNotContain("\tat ").contains("no-such-dir");
+            assertThat(o.err().lines().count()).as(o.err()).isLessThanOrEqualTo(3);
+        }
+        expect(run("pull", "not a repo id"), ExitCode.USAGE, "OWNER/NAME");
+    }
+
     @Test
     void everyVerbIsCoveredHere() {
         Set<String> verbs = new TreeSet<>(new CommandLine(new ChatCorpus()).getSubcommands().keySet());
         verbs.remove("help");
         // The test methods above each name their verbs; this list must grow with the CLI.
         assertThat(Set.of("demo", "stats", "report", "generate", "curate", "train-moderation", "serve", "explore", "model-server",
-                "leaderboard", "arena-export")).isEqualTo(verbs);
+                "leaderboard", "arena-export", "compare", "pull", "battles", "pairs", "preference", "hard-prompts", "instruct-export",
+                "mt-bench", "pseudo-label", "moderation-eval", "safety", "safety-bench")).isEqualTo(verbs);
     }
 }

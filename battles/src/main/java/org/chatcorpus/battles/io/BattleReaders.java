@@ -58,7 +58,11 @@ public final class BattleReaders {
     public static BattleReader detect(Path file, long seed) throws IOException {
         BattleReader r = detectOrNull(file, seed);
         if (r == null) {
-            throw new IOException(file + ": not a battle file I know; use --format with one of " + String.join(", ", formatNames()));
+            // A user's mistake (a release or other file where battles were expected): a usage error, not a failure.
+            String kind = file.getFileName().toString().endsWith(".parquet") ? "a Parquet file but not battles (no model_a, model_b, winner)"
+                    : "not a battle file I know";
+            throw new IllegalArgumentException(file + ": " + kind + "; give battle files or FastChat logs, or use --format with one of "
+                    + String.join(", ", formatNames()));
         }
         return r;
     }
