@@ -94,6 +94,20 @@ public record Battle(
         return withExtra("toxic_chat_tag", tag);
     }
 
+    /**
+     * The same battle with the arena-33k release's two tag columns present, null where not tagged
+     * (lmsys/chatbot_arena_conversations has both on every row).
+     */
+    public Battle withArena33kColumns() {
+        Battle b = this;
+        for (String tag : new String[] {"openai_moderation", "toxic_chat_tag"}) {
+            if (!b.extra.containsKey(tag)) {
+                b = b.withExtra(tag, com.fasterxml.jackson.databind.node.NullNode.getInstance());
+            }
+        }
+        return b;
+    }
+
     private Battle withExtra(String key, JsonNode value) {
         Map<String, JsonNode> e = new LinkedHashMap<>(extra);
         e.put(key, value);

@@ -67,7 +67,7 @@ final class ArenaExportCommand implements Callable<Integer> {
             }).toList();
         }
         Files.createDirectories(out);
-        BattleWriters.write(battles, "arena-33k", out.resolve("arena-conversations.jsonl"));
+        BattleWriters.write(battles.stream().map(Battle::withArena33kColumns).toList(), "arena-33k", out.resolve("arena-conversations.jsonl"));
         BattleWriters.write(battles, "kaggle", out.resolve("human-preference.csv"));
         System.out.println("exported " + battles.size() + " battles to " + out);
         return 0;

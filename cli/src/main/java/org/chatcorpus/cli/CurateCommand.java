@@ -190,7 +190,7 @@ final class CurateCommand implements Callable<Integer> {
                 text -> FastTextLanguageId.detect(text, LanguageStage.DEFAULT_MIN_CONFIDENCE), o, quarantine);
         Files.createDirectories(out);
         Path file = out.resolve("arena-conversations.jsonl");
-        BattleWriters.write(r.battles(), "arena-33k", file);
+        BattleWriters.write(r.battles().stream().map(org.chatcorpus.battles.Battle::withArena33kColumns).toList(), "arena-33k", file);
         ObjectMapper json = new ObjectMapper();
         ObjectNode prov = json.createObjectNode();
         prov.put("profile", ARENA_33K);

@@ -64,14 +64,6 @@ public final class ArenaJsonWriter implements AutoCloseable {
                 row.set(e.getKey(), e.getValue());
             }
         }
-        if (out == null) {
-            // arena-33k rows always carry the release's two tag columns, null until tagged.
-            for (String tag : new String[] {"openai_moderation", "toxic_chat_tag"}) {
-                if (!row.has(tag)) {
-                    row.putNull(tag);
-                }
-            }
-        }
         if (out != null) {
             JsonRecords.JSON.writeTree(out, row);
         } else {

@@ -64,7 +64,7 @@ class BattleWritersTest {
         BattleWriters.write(List.of(BATTLE), "arena-33k", f);
         JsonNode row = JSON.readTree(Files.readAllLines(f).get(0));
         assertThat(row.fieldNames()).toIterable().containsExactly("question_id", "model_a", "model_b", "winner", "judge",
-                "conversation_a", "conversation_b", "turn", "anony", "language", "tstamp", "openai_moderation", "toxic_chat_tag");
+                "conversation_a", "conversation_b", "turn", "anony", "language", "tstamp");
         assertThat(row.get("winner").asText()).isEqualTo("tie (bothbad)");
         assertThat(row.get("conversation_b").get(1).get("content").asText()).isEqualTo("<b>hi</b>");
 
