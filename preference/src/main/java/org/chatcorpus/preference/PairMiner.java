@@ -1,5 +1,6 @@
 package org.chatcorpus.preference;
 
+import org.chatcorpus.core.text.PromptKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -52,7 +53,7 @@ public final class PairMiner {
         long[][] keysRef = {keys};
         int[][] modelsRef = {models};
         input.read(c -> {
-            String key = PromptKey.of(c.firstPrompt());
+            String key = PromptKey.normalize(c.firstPrompt());
             int i = n[0]++;
             if (i == keysRef[0].length) {
                 keysRef[0] = Arrays.copyOf(keysRef[0], i * 2);
@@ -88,7 +89,7 @@ public final class PairMiner {
         int[] index = {0};
         input.read(c -> {
             if (wanted.get(index[0]++)) {
-                groups.computeIfAbsent(PromptKey.of(c.firstPrompt()), k -> new ArrayList<>()).add(c);
+                groups.computeIfAbsent(PromptKey.normalize(c.firstPrompt()), k -> new ArrayList<>()).add(c);
             }
         }, Quarantine.counting(), false); // everything bad was quarantined in pass 1
         List<Battle> pairs = new ArrayList<>();
@@ -140,7 +141,7 @@ public final class PairMiner {
         List<String> out = new ArrayList<>();
         for (Message m : messages) {
             if (m.isUser()) {
-                out.add(PromptKey.of(m.content()));
+                out.add(PromptKey.normalize(m.content()));
             }
         }
         return out;

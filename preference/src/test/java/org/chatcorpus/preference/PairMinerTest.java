@@ -1,5 +1,6 @@
 package org.chatcorpus.preference;
 
+import org.chatcorpus.core.text.PromptKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -18,8 +19,8 @@ class PairMinerTest {
 
     @Test
     void promptKeyFoldsWidthCaseAndWhitespace() {
-        assertThat(PromptKey.of("  Ｗｈａｔ\u00A0is\n\tLOVE?  ")).isEqualTo("what is love?");
-        assertThat(PromptKey.of("ﬁne")).isEqualTo("fine");
+        assertThat(PromptKey.normalize("  Ｗｈａｔ\u00A0is\n\tLOVE?  ")).isEqualTo("what is love?");
+        assertThat(PromptKey.normalize("ﬁne")).isEqualTo("fine");
     }
 
     @Test
@@ -46,7 +47,7 @@ class PairMinerTest {
         assertThat(again.pairs()).isEqualTo(r.pairs());
         assertThat(r.conversations()).isEqualTo(11);
         assertThat(r.withoutPrompt()).isEqualTo(1); // c11 has no answer
-        List<Battle> love = r.pairs().stream().filter(b -> PromptKey.of(b.firstPrompt()).equals("what is love?")).toList();
+        List<Battle> love = r.pairs().stream().filter(b -> PromptKey.normalize(b.firstPrompt()).equals("what is love?")).toList();
         assertThat(love).hasSize(3);
         assertThat(love).allSatisfy(b -> {
             assertThat(b.modelA()).isNotEqualTo(b.modelB());
@@ -55,7 +56,7 @@ class PairMinerTest {
         assertThat(love.stream().map(b -> b.modelA().compareTo(b.modelB()) < 0 ? b.modelA() + b.modelB() : b.modelB() + b.modelA()).distinct())
                 .hasSize(3);
         assertThat(r.pairs().stream().filter(b -> b.firstPrompt().toLowerCase().contains("joke"))).isEmpty();
-        Battle count = r.pairs().stream().filter(b -> PromptKey.of(b.firstPrompt()).equals("count")).findFirst().orElseThrow();
+        Battle count = r.pairs().stream().filter(b -> PromptKey.normalize(b.firstPrompt()).equals("count")).findFirst().orElseThrow();
         // later turns differ: both sides cut to the first exchange
         assertThat(count.conversationA()).hasSize(2);
         assertThat(count.conversationB()).hasSize(2);
