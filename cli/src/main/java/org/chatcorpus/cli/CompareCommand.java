@@ -62,8 +62,8 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (nearThreshold <= 0 || nearThreshold > 1 || topics < 0 || topicSample < 0 || tokenSample < 0) {
-            System.err.println("chatcorpus compare: --near-threshold must be in (0, 1], and --topics, --topic-sample, --token-sample at least 0");
-            return 2;
+            throw new UserError(ExitCode.USAGE, "--near-threshold must be in (0, 1], and --topics, --topic-sample, --token-sample at least 0",
+                    "see compare --help for the defaults");
         }
         CountingQuarantine quarantine = Quarantine.counting();
         Comparison.Options o = new Comparison.Options(nearThreshold, topics, topicSample, tokenSample, 5, seed,
@@ -73,9 +73,8 @@ final class CompareCommand implements Callable<Integer> {
                 o, quarantine);
         var json = r.json();
         if (json.path("a").path("conversations").asLong() == 0 || json.path("b").path("conversations").asLong() == 0) {
-            System.err.println("chatcorpus compare: no readable conversations in " + (json.path("a").path("conversations").asLong() == 0 ? a : b)
-                    + " (" + quarantine.count() + " records quarantined); check the path and --format");
-            return 3;
+            throw new UserError(ExitCode.NO_DATA, "no readable conversations in " + (json.path("a").path("conversations").asLong() == 0 ? a : b)
+                    + " (" + quarantine.count() + " records quarantined)", "check the path, or force the format with --format");
         }
         Files.createDirectories(out);
         ObjectMapper m = new ObjectMapper();
