@@ -88,25 +88,43 @@ public final class ChatClient implements AutoCloseable {
      * @param apiKey sent as a bearer token when not blank
      */
     <T> T postJson(ModelEndpoint endpoint, String path, String apiKey, byte[] body, BodyParser<T> parser) throws ModelError {
+        return withRetries(endpoint, () -> {
+            HttpResponse<byte[]> response = http.send(post(endpoint, path, apiKey, body, "application/json"),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                throw answered(endpoint, response.statusCode(), new String(response.body(), 0,
+                        Math.min(response.body().length, MAX_ERROR_BODY), StandardCharsets.UTF_8), retryAfter(response));
+            }
+            return parser.parse(response.body());
+        });
+    }
+
+    /** One try of a call: its result, or why it failed. */
+    @FunctionalInterface
+    private interface Attempt<T> {
+        T run() throws ModelError, IOException, InterruptedException;
+    }
+
+    /**
+     * Runs {@code attempt} under the client's retry policy, the one loop every call shares. A
+     * failure that looks like a pooled connection the server had already closed is resent once at
+     * no cost to the attempt count; any other failure waits for the backoff (or the server's
+     * Retry-After) and tries again while the policy allows and the error is retryable.
+     */
+    private <T> T withRetries(ModelEndpoint endpoint, Attempt<T> attempt) throws ModelError {
         boolean resent = false;
-        for (int attempt = 1; ; attempt++) {
+        for (int n = 1; ; n++) {
             try {
-                HttpResponse<byte[]> response = http.send(post(endpoint, path, apiKey, body, "application/json"),
-                        HttpResponse.BodyHandlers.ofByteArray());
-                if (response.statusCode() != 200) {
-                    throw answered(endpoint, response.statusCode(), new String(response.body(), 0,
-                            Math.min(response.body().length, MAX_ERROR_BODY), StandardCharsets.UTF_8), retryAfter(response));
-                }
-                return parser.parse(response.body());
+                return attempt.run();
             } catch (ModelError e) {
-                waitOrThrow(e, attempt, e instanceof RetryAfter r ? r.millis : 0);
+                waitOrThrow(e, n, e instanceof RetryAfter r ? r.millis : 0);
             } catch (IOException e) {
                 if (!resent && mayBeStaleConnection(e)) {
                     resent = true;
-                    attempt--;
+                    n--;
                     continue;
                 }
-                waitOrThrow(transport(endpoint, e), attempt, 0);
+                waitOrThrow(transport(endpoint, e), n, 0);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ModelError("call to model " + endpoint.name() + " was interrupted", 0, false, e);
@@ -123,31 +141,15 @@ public final class ChatClient implements AutoCloseable {
      */
     public ChatReply stream(ModelEndpoint endpoint, ChatRequest request, Consumer<String> onDelta) throws ModelError {
         byte[] body = requestBody(endpoint, request, true);
-        SseBody events = null;
-        boolean resent = false;
-        for (int attempt = 1; events == null; attempt++) {
+        SseBody events = withRetries(endpoint, () -> {
             SseBody candidate = new SseBody();
-            try {
-                HttpResponse<Void> r = http.send(post(endpoint, "/chat/completions", endpoint.apiKey(), body, "text/event-stream"),
-                        info -> candidate);
-                if (r.statusCode() != 200) {
-                    throw answered(endpoint, r.statusCode(), errorBody(candidate), retryAfter(r));
-                }
-                events = candidate;
-            } catch (ModelError e) {
-                waitOrThrow(e, attempt, e instanceof RetryAfter ra ? ra.millis : 0);
-            } catch (IOException e) {
-                if (!resent && mayBeStaleConnection(e)) {
-                    resent = true;
-                    attempt--;
-                    continue;
-                }
-                waitOrThrow(transport(endpoint, e), attempt, 0);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ModelError("call to model " + endpoint.name() + " was interrupted", 0, false, e);
+            HttpResponse<Void> r = http.send(post(endpoint, "/chat/completions", endpoint.apiKey(), body, "text/event-stream"),
+                    info -> candidate);
+            if (r.statusCode() != 200) {
+                throw answered(endpoint, r.statusCode(), errorBody(candidate), retryAfter(r));
             }
-        }
+            return candidate;
+        });
         return readStream(endpoint, events, onDelta);
     }
 
