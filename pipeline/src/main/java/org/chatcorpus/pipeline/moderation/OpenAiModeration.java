@@ -7,10 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,16 +18,20 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.chatcorpus.core.model.Moderation;
 import org.chatcorpus.core.model.ModerationCategory;
+import org.chatcorpus.llm.ChatClient;
+import org.chatcorpus.llm.ModelError;
+import org.chatcorpus.llm.ModerationClient;
+import org.chatcorpus.llm.RetryPolicy;
 
 /**
  * The OpenAI moderation endpoint ({@code POST {base}/moderations} with {@code {"input": [texts]}}),
  * as FastChat's tag_openai_moderation.py used it: texts are sent in batches (one request for all
  * uncached messages of a conversation, up to 32 at a time); 429 and 5xx answers are retried with
- * exponential backoff (honouring Retry-After); every result is cached on disk by the SHA-256 of
- * its text, so a rerun sends nothing it already knows.
+ * exponential backoff (honouring Retry-After) by the project's one model client ({@link ModerationClient}
+ * in llm); every result is cached on disk by the SHA-256 of its text, so a rerun sends nothing it
+ * already knows.
  */
 public final class OpenAiModeration {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,16 +44,15 @@ public final class OpenAiModeration {
     private final String model;
     private final Path cacheFile;
     private final Map<String, Moderation> cache = new ConcurrentHashMap<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20)).build();
-    private final AtomicLong requests = new AtomicLong();
-    private final long baseBackoffMillis;
+    private final ModerationClient client;
 
     public OpenAiModeration(String baseUrl, String apiKey, String model, Path cacheFile, long baseBackoffMillis) throws IOException {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.apiKey = apiKey;
         this.model = model;
         this.cacheFile = cacheFile;
-        this.baseBackoffMillis = baseBackoffMillis;
+        this.client = new ModerationClient(new ChatClient(Duration.ofSeconds(60),
+                new RetryPolicy(MAX_ATTEMPTS, Duration.ofMillis(baseBackoffMillis), Duration.ofSeconds(60))));
         if (cacheFile != null && Files.exists(cacheFile)) {
             loadCache();
         }
@@ -143,10 +142,6 @@ public final class OpenAiModeration {
         return shared;
     }
 
-    public long requests() {
-        return requests.get();
-    }
-
     /**
      * One result per text, in order; only texts not in the cache are sent.
      *
@@ -193,60 +188,20 @@ public final class OpenAiModeration {
         }
     }
 
+    /** One batch through the project's one model client: its retries, backoff and error texts. */
     private List<Moderation> attempt(List<String> inputs) {
-        ObjectNode body = JSON.createObjectNode();
-        body.put("model", model);
-        ArrayNode in = body.putArray("input");
-        inputs.forEach(in::add);
-        HttpRequest req = HttpRequest.newBuilder(URI.create(baseUrl + "/moderations"))
-                .timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + apiKey)
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)).build();
-        String lastProblem = "";
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            try {
-                requests.incrementAndGet();
-                HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    JsonNode results = JSON.readTree(r.body()).path("results");
-                    if (!results.isArray() || results.size() != inputs.size()) {
-                        throw new IllegalStateException("moderation endpoint returned " + results.size() + " results for " + inputs.size() + " inputs");
-                    }
-                    List<Moderation> out = new ArrayList<>();
-                    results.forEach(n -> out.add(parse(n)));
-                    return out;
-                }
-                lastProblem = "HTTP " + r.statusCode();
-                if (r.statusCode() != 429 && r.statusCode() < 500) {
-                    throw new ModerationUnavailableException(endpoint(), lastProblem, "moderation endpoint " + endpoint()
-                            + " refused the request: " + lastProblem + " " + abbreviate(r.body()));
-                }
-                long wait = r.headers().firstValue("Retry-After").map(v -> (long) (Double.parseDouble(v) * 1000))
-                        .orElse(baseBackoffMillis << (attempt - 1));
-                Thread.sleep(Math.min(wait, 60_000));
-            } catch (IOException e) {
-                lastProblem = e.getClass().getSimpleName();
-                sleep(baseBackoffMillis << (attempt - 1));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
-        }
-        throw new ModerationUnavailableException(endpoint(), lastProblem, "moderation endpoint " + endpoint() + " failed "
-                + MAX_ATTEMPTS + " times in a row (last: " + lastProblem + ")");
-    }
-
-    private static void sleep(long ms) {
         try {
-            Thread.sleep(Math.min(ms, 60_000));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            List<Moderation> out = new ArrayList<>(inputs.size());
+            for (JsonNode n : client.moderate(baseUrl, apiKey, model, inputs)) {
+                out.add(parse(n));
+            }
+            return out;
+        } catch (ModelError e) {
+            String status = e.status() > 0 ? "HTTP " + e.status() : "unreachable";
+            String what = e.retryable() ? " failed " + MAX_ATTEMPTS + " times in a row (last: " + e.getMessage() + ")"
+                    : " refused the request: " + e.getMessage();
+            throw new ModerationUnavailableException(endpoint(), status, "moderation endpoint " + endpoint() + what);
         }
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() > 200 ? s.substring(0, 200) + "…" : s;
     }
 
     static Moderation parse(JsonNode n) {
