@@ -48,5 +48,20 @@ public interface DatasetStage extends Serializable {
 
         @Override
         void close() throws IOException;
+
+        /** A pass over conversations already in memory (tests, benchmarks, small inputs). */
+        static Pass over(Iterable<Conversation> conversations) {
+            java.util.Iterator<Conversation> it = conversations.iterator();
+            return new Pass() {
+                @Override
+                public Conversation next() {
+                    return it.hasNext() ? it.next() : null;
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
     }
 }

@@ -3,11 +3,10 @@ package org.chatcorpus.battles.io;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.chatcorpus.battles.Battle;
 import org.chatcorpus.core.io.Quarantine;
-import org.chatcorpus.core.io.json.FirstRecordKeys;
+import org.chatcorpus.core.io.json.FastChatLogReader;
 
 /**
  * Raw FastChat logs ({@code *-conv.json}, the Arena's own): the vote events become battles as
@@ -25,9 +24,7 @@ final class FastChatVoteReader implements BattleReader {
 
     @Override
     public boolean sniff(Path file, byte[] head) {
-        Set<String> keys = FirstRecordKeys.of(head);
-        return keys.contains("type") && (keys.contains("state") || keys.contains("states") || keys.contains("models")
-                || keys.contains("model"));
+        return FastChatLogReader.looksLikeLog(head); // the same files curate reads as conversations
     }
 
     @Override

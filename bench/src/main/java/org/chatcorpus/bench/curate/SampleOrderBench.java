@@ -3,7 +3,6 @@ package org.chatcorpus.bench.curate;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import org.chatcorpus.core.generate.SyntheticCorpus;
@@ -43,18 +42,7 @@ public final class SampleOrderBench {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         long start = mx.getCurrentThreadCpuTime();
         long[] out = {0};
-        stage.run(() -> new DatasetStage.Pass() {
-            private final Iterator<Conversation> it = in.iterator();
-
-            @Override
-            public Conversation next() {
-                return it.hasNext() ? it.next() : null;
-            }
-
-            @Override
-            public void close() {
-            }
-        }, new DatasetStage.Outcomes() {
+        stage.run(() -> DatasetStage.Pass.over(in), new DatasetStage.Outcomes() {
             @Override
             public void keep(Conversation c) {
                 out[0]++;

@@ -2,7 +2,6 @@ package org.chatcorpus.pipeline.stages;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import org.chatcorpus.core.model.Conversation;
 import org.chatcorpus.pipeline.DatasetStage;
@@ -16,18 +15,7 @@ final class DatasetStageRun {
 
     static List<Conversation> run(DatasetStage stage, List<Conversation> input, StageCounts counts) throws IOException {
         List<Conversation> out = new ArrayList<>();
-        stage.run(() -> new DatasetStage.Pass() {
-            private final Iterator<Conversation> it = input.iterator();
-
-            @Override
-            public Conversation next() {
-                return it.hasNext() ? it.next() : null;
-            }
-
-            @Override
-            public void close() {
-            }
-        }, new DatasetStage.Outcomes() {
+        stage.run(() -> DatasetStage.Pass.over(input), new DatasetStage.Outcomes() {
             @Override
             public void keep(Conversation c) {
                 counts.record(StageOutcome.keep(c));

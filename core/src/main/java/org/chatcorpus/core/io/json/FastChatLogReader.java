@@ -71,6 +71,11 @@ public final class FastChatLogReader implements ConversationReader {
 
     @Override
     public boolean sniff(Path file, byte[] head) {
+        return looksLikeLog(head);
+    }
+
+    /** Whether a file's first record is a FastChat log event: a {@code type} and the state or model(s) it was about. */
+    public static boolean looksLikeLog(byte[] head) {
         Set<String> keys = FirstRecordKeys.of(head);
         return keys.contains("type") && (keys.contains("state") || keys.contains("states") || keys.contains("models")
                 || keys.contains("model"));
