@@ -58,6 +58,19 @@ public final class ConversationVectors {
         }
     }
 
+    /**
+     * Vectors already quantized: {@code data} holds {@code ids.size() × dim} int8 components, row by
+     * row, ids in {@link String#compareTo} order (for benchmarks, which cannot hold a million float
+     * vectors to write first).
+     */
+    public static ConversationVectors ofQuantized(String model, String releaseDigest, List<String> ids, int dim, byte[] data) {
+        if ((long) ids.size() * dim != data.length) {
+            throw new IllegalArgumentException(ids.size() + " ids of " + dim + " dimensions need " + (long) ids.size() * dim + " bytes, not "
+                    + data.length);
+        }
+        return new ConversationVectors(model, releaseDigest, List.copyOf(ids), dim, data);
+    }
+
     /** One neighbour: its id and its cosine similarity to the query. */
     public record Neighbour(String id, double similarity) {
     }
