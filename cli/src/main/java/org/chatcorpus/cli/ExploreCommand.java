@@ -17,10 +17,14 @@ import picocli.CommandLine.Parameters;
                 + "with per-message moderation, Basic Statistics, and export of a result set as JSONL or Parquet.",
                 "A Lucene index is built once (on all cores) and reused while the dataset's files are unchanged.",
                 "JSON API: /api/search?q=&model=&language=&flagged=&category=&redacted=&limit=&offset=, "
-                        + "/api/conversation/{id}, /api/health."},
+                        + "/api/conversation/{id}, /api/similar/{id}?k=10, /api/health.",
+                "With --topics REPORT_DIR/topics.parquet from `chatcorpus report RELEASE --out REPORT_DIR --topics N` of the same "
+                        + "release, conversation pages list similar conversations (cosine similarity of the report's prompt embeddings). "
+                        + "Moderation is labelled with who tagged it (a local model, from the release's provenance.json, or OpenAI)."},
         footer = {"", "It answers only to the Host names localhost, 127.0.0.1, ::1 and the --host address (against DNS rebinding);",
                 "add the names people use to reach it with --allow-host.", "",
                 "Examples:", "  chatcorpus explore release/", "  chatcorpus explore 'data/train-*.parquet' --port 8080 --index /tmp/idx",
+                "  chatcorpus report release/ --out report/ --topics 20 && chatcorpus explore release/ --topics report/topics.parquet",
                 "  chatcorpus explore release/ --host 0.0.0.0 --allow-host corpus.lab.example --max-exports 4"})
 final class ExploreCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
@@ -50,7 +54,8 @@ final class ExploreCommand implements Callable<Integer> {
     int maxExports;
 
     @Option(names = "--topics", paramLabel = "FILE",
-            description = "The report's topic assignments (REPORT_DIR/topics.parquet): adds the topic filter.")
+            description = "The report's topic assignments (REPORT_DIR/topics.parquet): adds the topic filter, and similar "
+                    + "conversations from REPORT_DIR/conversation-vectors.bin when the report was made from this release.")
     Path topics;
 
     @Override
@@ -80,8 +85,8 @@ final class ExploreCommand implements Callable<Integer> {
                     "check the path, or force the right format with --format");
         }
         ExplorerIndex index = idx;
-        java.util.Map<String, String> topicNames = org.chatcorpus.explorer.TopicNames.beside(topics);
-        ExplorerApp app = Ports.start(host, port, "--port", () -> ExplorerApp.start(index, host, port, options, topicNames));
+        ExplorerApp.ReleaseInfo release = ExplorerApp.ReleaseInfo.load(inputs, topics, index, System.out);
+        ExplorerApp app = Ports.start(host, port, "--port", () -> ExplorerApp.start(index, host, port, options, release));
         System.out.println("Explorer running at http://" + host + ":" + app.port() + "/  (" + idx.size() + " conversations)");
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

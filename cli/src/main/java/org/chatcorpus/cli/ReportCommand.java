@@ -21,7 +21,11 @@ import picocli.CommandLine.Parameters;
                 + "clusters of English prompts (all-MiniLM-L6-v2 embeddings, k-means, as FastChat's topic_clustering.py).",
                 "Writes DIR/index.html, DIR/report.json (every number; 'stats' as 'chatcorpus stats --json'), DIR/charts/*.svg, and "
                         + "with topics DIR/topics.parquet (conversation_id, message_index, cluster) and DIR/embeddings.bin (a cache: "
-                        + "a rerun with another --topics skips embedding)."},
+                        + "a rerun with another --topics skips embedding) and DIR/conversation-vectors.bin (one vector per sampled "
+                        + "conversation, stamped with the release's digest: `explore RELEASE --topics DIR/topics.parquet` lists similar "
+                        + "conversations from it).",
+                "The Safety section names who tagged the moderation (a local model with its F1, from the release's provenance.json, "
+                        + "or OpenAI) and has the paper's Table 4 as the safety verb counts it (report.json: safety.models, safety.categories)."},
         footer = {"", "Examples:", "  chatcorpus report release/ --out report/",
                 "  chatcorpus report 'data/*.parquet' --out report/ --tokenizer none --topics 0",
                 "  chatcorpus report release/ --out report/ --topics 30 --sample 50000 "

@@ -12,10 +12,13 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.stream.Stream;
+import org.chatcorpus.core.io.ConversationVectors;
+import org.chatcorpus.core.io.ModerationSource;
 import org.chatcorpus.core.io.parquet.ParquetShardWriter;
 import org.chatcorpus.core.model.Conversation;
 import org.chatcorpus.core.web.Html;
@@ -24,7 +27,12 @@ import org.chatcorpus.core.web.Html;
  * The explorer's HTTP face (Javalin): search page with facets, conversation view and shareable
  * links ({@code /c/{id}}), overview (Basic Statistics), export of a result set as JSONL or Parquet
  * in the release schema, and the JSON API ({@code /api/search}, {@code /api/conversation/{id}},
- * {@code /api/health}). Read-only; every response carries a strict Content-Security-Policy.
+ * {@code /api/similar/{id}}, {@code /api/health}). Read-only; every response carries a strict
+ * Content-Security-Policy.
+ *
+ * <p>What a report adds when it was made from the same release ({@link ReleaseInfo}): topic labels,
+ * similar conversations from its embeddings, and who tagged the moderation column, shown wherever
+ * flagged categories are.
  *
  * <p>Answers only to allowed Host names ({@link HostAllowList}: against DNS rebinding), refuses
  * queries whose wildcards or regular expressions would scan the whole vocabulary (400), and runs
@@ -56,11 +64,51 @@ public final class ExplorerApp implements AutoCloseable {
         }
     }
 
-    private final Map<String, String> topicNames;
+    /**
+     * What the explorer knows about the served release beyond its index.
+     *
+     * @param topicNames       a label per topic id (its keywords from the report's report.json), shown in the topic facet
+     * @param similar          the report's conversation vectors, or why there are none
+     * @param moderationSource who filled the {@code openai_moderation} column (from the release's provenance.json)
+     */
+    public record ReleaseInfo(Map<String, String> topicNames, SimilarConversations similar, ModerationSource moderationSource) {
+        public ReleaseInfo {
+            topicNames = Map.copyOf(topicNames);
+        }
 
-    private ExplorerApp(ExplorerIndex index, String host, Options options, Map<String, String> topicNames) {
+        /** Topic labels only: no embeddings, tags as they came ("OpenAI moderation"). */
+        public static ReleaseInfo of(Map<String, String> topicNames) {
+            return new ReleaseInfo(topicNames, SimilarConversations.unavailable("no report embeddings for this release: " + SimilarConversations.HOW),
+                    ModerationSource.openAi("the inputs' own openai_moderation tags"));
+        }
+
+        /**
+         * Everything a report beside {@code topicsParquet} (may be null) and the inputs' provenance
+         * say about this index's release.
+         */
+        public static ReleaseInfo load(List<String> inputs, Path topicsParquet, ExplorerIndex index, java.io.PrintStream log) throws IOException {
+            SimilarConversations similar = SimilarConversations.beside(topicsParquet, index);
+            if (similar.available()) {
+                log.printf(java.util.Locale.ROOT, "explore: similar conversations from %,d report embeddings (%s)%n", similar.size(), similar.model());
+            } else if (topicsParquet != null) {
+                log.println("explore: no similar conversations: " + similar.reason());
+            }
+            return new ReleaseInfo(TopicNames.beside(topicsParquet), similar, ModerationSource.of(inputs));
+        }
+    }
+
+    /** Similar conversations asked for at most. */
+    static final int MAX_SIMILAR = 100;
+    /** Similar conversations on a conversation page. */
+    static final int PAGE_SIMILAR = 10;
+
+    private final Map<String, String> topicNames;
+    private final ReleaseInfo release;
+
+    private ExplorerApp(ExplorerIndex index, String host, Options options, ReleaseInfo release) {
         this.index = index;
-        this.topicNames = Map.copyOf(topicNames);
+        this.release = release;
+        this.topicNames = release.topicNames();
         this.exports = new Semaphore(options.maxExports());
         HostAllowList hosts = HostAllowList.of(host, options.allowedHosts());
         this.searcher = index.search();
@@ -92,11 +140,23 @@ public final class ExplorerApp implements AutoCloseable {
                 error(ctx, 404, "no conversation with this id");
                 return;
             }
-            ctx.html(ExplorerPages.conversation(c, ctx.queryParam("from")));
+            ctx.html(ExplorerPages.conversation(c, ctx.queryParam("from"), similarOnPage(c.conversationId()), release.moderationSource()));
         });
         app.get("/overview", ctx -> ctx.html(ExplorerPages.overview(index.statistics(), index.size(), index.dir().toString(), index.reused())));
         app.get("/export", this::export);
-        app.get("/api/health", ctx -> ctx.json(Map.of("status", "ok", "conversations", index.size())));
+        app.get("/api/health", ctx -> {
+            ObjectNode out = json.createObjectNode();
+            out.put("status", "ok").put("conversations", index.size());
+            out.putObject("moderation").put("label", release.moderationSource().label()).put("detail", release.moderationSource().detail())
+                    .put("local_model", release.moderationSource().local());
+            ObjectNode sim = out.putObject("similar");
+            sim.put("available", release.similar().available()).put("conversations", release.similar().size());
+            if (!release.similar().available()) {
+                sim.put("reason", release.similar().reason());
+            }
+            ctx.contentType("application/json").result(json.writeValueAsString(out));
+        });
+        app.get("/api/similar/{id}", this::similar);
         app.get("/api/search", ctx -> {
             SearchRequest r = SearchRequest.parse(ctx.queryParamMap());
             String syntax = searcher.syntaxError(r);
@@ -123,6 +183,72 @@ public final class ExplorerApp implements AutoCloseable {
             }
             ctx.contentType("application/json").result(record);
         });
+    }
+
+    /**
+     * {@code /api/similar/{id}?k=10}: 404 for an id the release does not have; 409 when the release is
+     * served without a report's embeddings (or with another release's), with what to run; else the k
+     * nearest by cosine similarity, an empty list with {@code "embedded": false} for a conversation
+     * outside the report's sample.
+     */
+    private void similar(Context ctx) throws IOException {
+        String id = ctx.pathParam("id");
+        String kParam = ctx.queryParam("k");
+        int k;
+        try {
+            k = kParam == null || kParam.isBlank() ? PAGE_SIMILAR : Integer.parseInt(kParam.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("k must be a whole number from 1 to " + MAX_SIMILAR + ", not '" + kParam + "'");
+        }
+        if (k < 1 || k > MAX_SIMILAR) {
+            throw new IllegalArgumentException("k must be from 1 to " + MAX_SIMILAR + ", not " + k);
+        }
+        if (index.recordBytes(id) == null) {
+            error(ctx, 404, "no conversation with the id '" + id + "' in this release");
+            return;
+        }
+        SimilarConversations similar = release.similar();
+        if (!similar.available()) {
+            error(ctx, 409, similar.reason());
+            return;
+        }
+        ObjectNode out = json.createObjectNode();
+        out.put("id", id);
+        out.put("model", similar.model());
+        out.put("embedded", similar.embedded(id));
+        if (!similar.embedded(id)) {
+            out.put("note", SimilarConversations.NOT_SAMPLED);
+        }
+        ArrayNode list = out.putArray("similar");
+        for (ExplorerPages.Similar s : similarOf(id, k)) {
+            list.addObject().put("id", s.id()).put("title", s.title()).put("similarity", Math.round(s.similarity() * 10000) / 10000.0);
+        }
+        ctx.contentType("application/json").result(json.writeValueAsString(out));
+    }
+
+    /** The nearest conversations with their titles (the first prompt, cut). */
+    private List<ExplorerPages.Similar> similarOf(String id, int k) throws IOException {
+        List<ExplorerPages.Similar> out = new java.util.ArrayList<>();
+        for (ConversationVectors.Neighbour n : release.similar().nearest(id, k)) {
+            Conversation c = index.conversation(n.id());
+            // A vector whose conversation is missing cannot happen with a matching digest; skip rather than link to a 404.
+            if (c != null) {
+                out.add(new ExplorerPages.Similar(n.id(), Searcher.title(c), n.similarity()));
+            }
+        }
+        return out;
+    }
+
+    /** What the conversation page shows under "Similar conversations": the list, or why there is none (null: no section). */
+    private ExplorerPages.SimilarSection similarOnPage(String id) throws IOException {
+        SimilarConversations similar = release.similar();
+        if (!similar.available()) {
+            return null;
+        }
+        if (!similar.embedded(id)) {
+            return new ExplorerPages.SimilarSection(List.of(), SimilarConversations.NOT_SAMPLED, similar.model());
+        }
+        return new ExplorerPages.SimilarSection(similarOf(id, PAGE_SIMILAR), null, similar.model());
     }
 
     /** A request for a Host name the explorer does not answer to. */
@@ -221,7 +347,11 @@ public final class ExplorerApp implements AutoCloseable {
     }
 
     public static ExplorerApp start(ExplorerIndex index, String host, int port, Options options, Map<String, String> topicNames) {
-        ExplorerApp a = new ExplorerApp(index, host, options, topicNames);
+        return start(index, host, port, options, ReleaseInfo.of(topicNames));
+    }
+
+    public static ExplorerApp start(ExplorerIndex index, String host, int port, Options options, ReleaseInfo release) {
+        ExplorerApp a = new ExplorerApp(index, host, options, release);
         a.app.start(host, port);
         return a;
     }

@@ -60,6 +60,7 @@ import org.chatcorpus.core.model.Message;
 import org.chatcorpus.core.model.Moderation;
 import org.chatcorpus.core.model.ModerationCategory;
 import org.chatcorpus.core.progress.Progress;
+import org.chatcorpus.core.stats.ReleaseDigest;
 import org.chatcorpus.core.stats.BasicStatistics;
 import org.chatcorpus.core.stats.StatsAccumulator;
 
@@ -70,13 +71,15 @@ import org.chatcorpus.core.stats.StatsAccumulator;
  * so a conversation is shown or exported without reading the dataset again.
  *
  * <p>An index directory holds a fingerprint of the dataset's files (paths, sizes, modification
- * times) written only after a successful commit, and the dataset's Basic Statistics; it is reused
- * while the fingerprint matches and rebuilt otherwise.
+ * times) written only after a successful commit, the dataset's Basic Statistics and its
+ * {@link ReleaseDigest}; it is reused while the fingerprint matches and rebuilt otherwise.
  */
 public final class ExplorerIndex implements AutoCloseable {
-    static final String FORMAT_VERSION = "chatcorpus-explorer-index 5";
+    static final String FORMAT_VERSION = "chatcorpus-explorer-index 6";
     static final String FINGERPRINT_FILE = "fingerprint.txt";
     static final String STATS_FILE = "stats.json";
+    /** The served release's {@link ReleaseDigest}, to refuse a report's vectors computed from another release. */
+    static final String DIGEST_FILE = "release-digest.txt";
 
     static final String F_ID = "id";
     /** Every message's text, for role-independent queries (a single field keeps them fast). */
@@ -112,6 +115,7 @@ public final class ExplorerIndex implements AutoCloseable {
     private final org.apache.lucene.search.LRUQueryCache filterCache;
     private final CommonWordSearch commonWords;
     private final JsonNode stats;
+    private final String releaseDigest;
     private final boolean reused;
     private final Analyzer analyzer = analyzer();
     private final Analyzer queryAnalyzer = queryAnalyzer();
@@ -125,6 +129,7 @@ public final class ExplorerIndex implements AutoCloseable {
         this.filterCache = FilterCache.install(searcher);
         this.commonWords = new CommonWordSearch(new TermScoreColumns(searcher, TermScoreColumns.defaultBudget()));
         this.stats = Files.exists(dir.resolve(STATS_FILE)) ? MAPPER.readTree(dir.resolve(STATS_FILE).toFile()) : MAPPER.createObjectNode();
+        this.releaseDigest = Files.exists(dir.resolve(DIGEST_FILE)) ? Files.readString(dir.resolve(DIGEST_FILE)).strip() : null;
     }
 
     /**
@@ -283,6 +288,7 @@ public final class ExplorerIndex implements AutoCloseable {
         }
         Files.deleteIfExists(indexDir.resolve(FINGERPRINT_FILE));
         Files.deleteIfExists(indexDir.resolve(STATS_FILE));
+        Files.deleteIfExists(indexDir.resolve(DIGEST_FILE));
     }
 
     /**
@@ -306,16 +312,17 @@ public final class ExplorerIndex implements AutoCloseable {
                 .setUseCompoundFile(false);
         CountingQuarantine quarantine = Quarantine.counting();
         try (FSDirectory d = FSDirectory.open(indexDir); IndexWriter writer = new IndexWriter(d, cfg)) {
-            List<StatsAccumulator> accs;
+            List<Counts> accs;
             try {
                 // IndexWriter is thread-safe: one indexing worker per core, each counting its own statistics.
-                accs = BatchWorkers.run(dataset, quarantine, progress, "explore-index", StatsAccumulator::new, (acc, c) -> {
+                accs = BatchWorkers.run(dataset, quarantine, progress, "explore-index", Counts::new, (acc, c) -> {
                     try {
                         writer.addDocument(document(c, topics.of(c.conversationId())));
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
-                    acc.add(c, null);
+                    acc.stats().add(c, null);
+                    acc.digest().add(c);
                 });
             } catch (RuntimeException e) {
                 writer.rollback();
@@ -323,10 +330,22 @@ public final class ExplorerIndex implements AutoCloseable {
             }
             writer.commit();
             StatsAccumulator total = new StatsAccumulator();
-            accs.forEach(total::merge);
+            ReleaseDigest digest = new ReleaseDigest();
+            for (Counts a : accs) {
+                total.merge(a.stats());
+                digest.merge(a.digest());
+            }
             BasicStatistics s = BasicStatistics.of(total, null, quarantine.count());
             Files.writeString(indexDir.resolve(STATS_FILE), MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(s.toJson(MAPPER)));
+            Files.writeString(indexDir.resolve(DIGEST_FILE), digest + "\n");
             return writer.getDocStats().numDocs;
+        }
+    }
+
+    /** One indexing worker's counts. */
+    private record Counts(StatsAccumulator stats, ReleaseDigest digest) {
+        Counts() {
+            this(new StatsAccumulator(), new ReleaseDigest());
         }
     }
 
@@ -455,6 +474,11 @@ public final class ExplorerIndex implements AutoCloseable {
             total += directory.fileLength(f);
         }
         return total;
+    }
+
+    /** The served dataset's {@link ReleaseDigest} ("v1:N:HEX"), as computed when the index was built. */
+    public String releaseDigest() {
+        return releaseDigest;
     }
 
     /** The dataset's Basic Statistics as {@code stats --json} writes them. */

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.chatcorpus.core.io.ModerationSource;
 import org.chatcorpus.core.model.Conversation;
 import org.chatcorpus.core.model.Message;
 import org.chatcorpus.core.model.Moderation;
@@ -197,12 +198,33 @@ final class ExplorerPages {
         return b.append(escaped, at, escaped.length()).toString();
     }
 
+    /** One similar conversation: its id, title (first prompt, cut) and cosine similarity. */
+    record Similar(String id, String title, double similarity) {
+    }
+
+    /**
+     * The "Similar conversations" section of a conversation page.
+     *
+     * @param note  why the list is empty (this conversation has no embedding), or null
+     * @param model the embedding model the similarities come from
+     */
+    record SimilarSection(List<Similar> similar, String note, String model) {
+    }
+
     static String conversation(Conversation c) {
         return conversation(c, null);
     }
 
-    /** @param from the search's query string this page was opened from (for the way back), or null */
     static String conversation(Conversation c, String from) {
+        return conversation(c, from, null, ModerationSource.openAi("the inputs' own openai_moderation tags"));
+    }
+
+    /**
+     * @param from             the search's query string this page was opened from (for the way back), or null
+     * @param similar          the similar conversations section, or null when the release has no report embeddings
+     * @param moderationSource who filled the moderation tags shown under each message
+     */
+    static String conversation(Conversation c, String from, SimilarSection similar, ModerationSource moderationSource) {
         String id = pathSegment(c.conversationId());
         StringBuilder b = new StringBuilder();
         if (from != null && !from.isBlank() && from.length() <= 4 * SearchRequest.MAX_QUERY_CHARS) {
@@ -218,7 +240,9 @@ final class ExplorerPages {
                 .append("</td></tr><tr><th>language</th><td id=\"language\">").append(escape(c.language()))
                 .append("</td></tr><tr><th>turns</th><td id=\"turns\">").append(c.turn())
                 .append("</td></tr><tr><th>flagged</th><td id=\"flagged\">").append(c.flagged())
-                .append("</td></tr><tr><th>redacted</th><td id=\"redacted\">").append(c.redacted()).append("</td></tr></table>");
+                .append("</td></tr><tr><th>redacted</th><td id=\"redacted\">").append(c.redacted())
+                .append("</td></tr><tr><th>moderation</th><td id=\"moderation-source\" title=\"").append(escape(moderationSource.detail()))
+                .append("\">").append(escape(moderationSource.label())).append("</td></tr></table>");
         b.append("<p>Share: <a id=\"share-link\" href=\"/c/").append(escape(id)).append("\">/c/").append(escape(id))
                 .append("</a> <button id=\"copy-link\" type=\"button\">Copy link</button> · <a id=\"record-json\" href=\"/api/conversation/")
                 .append(escape(id)).append("\">record (JSON)</a></p>");
@@ -246,10 +270,13 @@ final class ExplorerPages {
                 b.append("<div class=\"content md\">").append(markdownWithNames(text)).append("</div>");
             }
             if (i < mod.size()) {
-                moderation(b, mod.get(i));
+                moderation(b, mod.get(i), moderationSource);
             }
             b.append("</section>");
             i++;
+        }
+        if (similar != null) {
+            similarSection(b, similar);
         }
         return layout("conversation", "Conversation " + c.conversationId(), b.toString());
     }
@@ -258,7 +285,7 @@ final class ExplorerPages {
      * The moderation of one message as a reader wants it: the flagged categories in one line, the
      * eleven scores only when asked for (a {@code <details>} that opens on click).
      */
-    private static void moderation(StringBuilder b, Moderation x) {
+    private static void moderation(StringBuilder b, Moderation x, ModerationSource source) {
         List<String> on = ModerationCategory.all().stream().filter(x::category).map(ModerationCategory::label).toList();
         b.append("<details class=\"moderation").append(x.flagged() ? " flagged" : "").append("\"><summary><span class=\"mod-flag\">")
                 .append(x.flagged() ? "flagged" : "not flagged").append("</span>");
@@ -271,7 +298,26 @@ final class ExplorerPages {
                     .append("\">").append(cat.label()).append(' ')
                     .append(String.format(Locale.ROOT, "%.4f", x.score(cat))).append("</span>");
         }
-        b.append("</div></details>");
+        b.append(" <span class=\"mod-source\">— ").append(escape(source.label())).append("</span></div></details>");
+    }
+
+    /** The nearest conversations by the report's embeddings, each with its cosine similarity, linking to it. */
+    private static void similarSection(StringBuilder b, SimilarSection s) {
+        b.append("<section id=\"similar\"><h2>Similar conversations</h2>");
+        if (s.note() != null) {
+            b.append("<p class=\"note\" id=\"similar-note\">").append(escape(s.note())).append(".</p>");
+        } else {
+            b.append("<ol id=\"similar-list\">");
+            for (Similar x : s.similar()) {
+                b.append("<li><span class=\"similarity\" title=\"cosine similarity\">")
+                        .append(String.format(Locale.ROOT, "%.2f", x.similarity())).append("</span><a class=\"similar-link\" data-id=\"")
+                        .append(escape(x.id())).append("\" href=\"/c/").append(escape(pathSegment(x.id()))).append("\">")
+                        .append(escape(x.title().isBlank() ? x.id() : x.title())).append("</a></li>");
+            }
+            b.append("</ol>");
+        }
+        b.append("<p class=\"note\">Cosine similarity of the conversations' prompt embeddings (").append(escape(s.model()))
+                .append(") from the report of this release.</p></section>");
     }
 
     /**

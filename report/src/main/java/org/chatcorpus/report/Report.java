@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.chatcorpus.core.io.ConversationVectors;
 import org.chatcorpus.core.io.DatasetReader;
+import org.chatcorpus.core.io.ModerationSource;
 import org.chatcorpus.core.io.Quarantine;
 import org.chatcorpus.core.model.ModerationCategory;
 import org.chatcorpus.core.progress.Progress;
@@ -21,8 +23,9 @@ import org.chatcorpus.core.tokenize.TokenCounter;
 /**
  * The {@code report} verb's work: one streaming pass ({@link ReportRun}), optional topic
  * clustering ({@link TopicClustering}), then {@code DIR/index.html}, {@code DIR/report.json},
- * {@code DIR/charts/*.svg} and, with topics, {@code DIR/topics.parquet} and
- * {@code DIR/embeddings.bin}.
+ * {@code DIR/charts/*.svg} and, with topics, {@code DIR/topics.parquet}, {@code DIR/embeddings.bin}
+ * (the prompt embeddings, a cache) and {@code DIR/conversation-vectors.bin} (one vector per sampled
+ * conversation, for the explorer's similar conversations).
  */
 public final class Report {
     public static final int TOP_LANGUAGES = 25;
@@ -88,8 +91,9 @@ public final class Report {
                 }
             }
             TopicAssignments.write(out.resolve("topics.parquet"), topics);
+            ConversationEmbeddings.write(out.resolve(ConversationVectors.FILE_NAME), topics, run.counts().digest.toString());
         }
-        ReportData data = new ReportData(run, topics, options, inputNames);
+        ReportData data = new ReportData(run, topics, options, inputNames, ModerationSource.of(inputNames));
         Map<String, String> charts = ReportCharts.build(data);
         Map<String, Path> files = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : charts.entrySet()) {
@@ -112,8 +116,11 @@ public final class Report {
         final TopicClustering.Result topics;
         final Options options;
         final List<String> inputs;
+        final ModerationSource moderationSource;
 
-        ReportData(ReportRun.Result run, TopicClustering.Result topics, Options options, List<String> inputs) {
+        ReportData(ReportRun.Result run, TopicClustering.Result topics, Options options, List<String> inputs,
+                ModerationSource moderationSource) {
+            this.moderationSource = moderationSource;
             this.run = run;
             this.stats = run.stats();
             this.counts = run.counts();
@@ -205,6 +212,10 @@ public final class Report {
                 tc.put("silhouette_sample", Math.min(TopicClustering.SILHOUETTE_POINTS, topics.prompts().size()));
                 tc.put("map_points", topics.mapIndex().length);
                 tc.put("embeddings_cached", topics.cached());
+                ObjectNode cv = tc.putObject("conversation_vectors");
+                cv.put("file", ConversationVectors.FILE_NAME);
+                cv.put("conversations", topics.prompts().stream().map(PromptSampler.Prompt::conversationId).distinct().count());
+                cv.put("release_digest", counts.digest.toString());
             }
             ObjectNode ch = root.putObject("charts");
             chartIds.forEach(id -> ch.put(id, "charts/" + id + ".svg"));
@@ -237,6 +248,14 @@ public final class Report {
                 r.put("model", e.getKey());
                 putSafety(r, v);
             }
+            ObjectNode source = s.putObject("moderation_source");
+            source.put("label", moderationSource.label());
+            source.put("detail", moderationSource.detail());
+            source.put("local_model", moderationSource.local());
+            // Table 4, in the shapes of the safety verb's safety.json and categories.json.
+            Map<String, JailbreakCounts.Counts> jb = counts.jailbreaks.counts();
+            s.set("models", JailbreakCounts.modelsJson(m, jb).get("models"));
+            s.set("categories", JailbreakCounts.categoriesJson(m, jb).get("models"));
             ArrayNode pc = s.putArray("per_category");
             for (ModerationCategory c : ModerationCategory.all()) {
                 ObjectNode r = pc.addObject();

@@ -8,13 +8,15 @@ import java.util.TreeMap;
 import org.chatcorpus.core.model.Conversation;
 import org.chatcorpus.core.model.Moderation;
 import org.chatcorpus.core.model.ModerationCategory;
+import org.chatcorpus.core.stats.ReleaseDigest;
 import org.chatcorpus.core.stats.StatsAccumulator;
 import org.chatcorpus.core.tokenize.TokenCounter;
 
 /**
  * Everything the report counts over one slice of the data, in bounded memory: the Basic
  * Statistics sums (the very {@link StatsAccumulator} the stats command uses), turns and per-day
- * counts, token-length histograms, moderation counts per model and category, and the topic sample.
+ * counts, token-length histograms, moderation counts per model and category, jailbreak attempts and
+ * successes (Table 4), the release digest, and the topic sample.
  * Not thread-safe: each worker has its own, and they are merged.
  */
 public final class ReportAccumulator {
@@ -28,6 +30,10 @@ public final class ReportAccumulator {
     final long[] categoryMessages = new long[ModerationCategory.COUNT];
     final long[] categoryConversations = new long[ModerationCategory.COUNT];
     final PromptSampler sampler;
+    /** Table 4: jailbreak attempts and successes per model and category. */
+    final JailbreakCounts jailbreaks = new JailbreakCounts();
+    /** What the conversation vectors are stamped with, so the explorer can refuse them beside another release. */
+    final ReleaseDigest digest = new ReleaseDigest();
 
     /** Moderation and redaction counts of a group of conversations. */
     static final class Safety {
@@ -79,6 +85,8 @@ public final class ReportAccumulator {
             }
         }
         sampler.add(c);
+        jailbreaks.add(c);
+        digest.add(c);
     }
 
     private static void count(Safety s, Conversation c) {
@@ -114,6 +122,8 @@ public final class ReportAccumulator {
             categoryConversations[i] += o.categoryConversations[i];
         }
         sampler.merge(o.sampler);
+        jailbreaks.merge(o.jailbreaks);
+        digest.merge(o.digest);
     }
 
     static String day(long epochDay) {

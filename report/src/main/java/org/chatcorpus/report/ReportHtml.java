@@ -31,6 +31,7 @@ final class ReportHtml {
                 .append("body{font-family:sans-serif;margin:0 auto;max-width:1100px;padding:0 16px 48px;color:#222}")
                 .append("table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}")
                 .append("th{background:#f3f3f3}td.l,th.l{text-align:left}nav a{margin-right:12px}")
+                .append("#jailbreaks td:first-child,#jailbreaks th:first-child{text-align:left}")
                 .append(".chart{display:block;margin:12px 0;max-width:100%;height:auto}")
                 .append(".prompt{white-space:pre-wrap;background:#f7f7f7;border-left:3px solid #bbb;margin:4px 0;padding:4px 8px;")
                 .append("font-size:14px;overflow-wrap:anywhere}.example-link{font-size:13px}.note{color:#666}.warn{color:#a00}\n</style></head>\n<body>\n");
@@ -93,6 +94,11 @@ final class ReportHtml {
         h.append("</section>\n");
 
         section(h, "safety");
+        // Who tagged the messages, where people read the numbers: a local model's tags keep OpenAI's column name.
+        String label = d.moderationSource.label();
+        h.append("<p id=\"moderation-source\"><b>").append(Html.escape(Character.toUpperCase(label.charAt(0)) + label.substring(1)))
+                .append("</b> <span class=\"note\">(")
+                .append(Html.escape(d.moderationSource.detail())).append(")</span></p>\n");
         ReportAccumulator.Safety t = d.counts.total;
         h.append("<table><tr><th class=\"l\"></th><th>count</th><th>share</th></tr>\n");
         row(h, "moderated conversations", t.moderatedConversations, Report.ReportData.share(t.moderatedConversations, t.conversations));
@@ -121,7 +127,10 @@ final class ReportHtml {
                     .append(pct(Report.ReportData.share(d.counts.categoryConversations[c.ordinal()], t.moderatedConversations)))
                     .append("</td></tr>\n");
         }
-        h.append("</table>\n</section>\n");
+        h.append("</table>\n<div id=\"jailbreaks\"><h3>Jailbreak attempts and successes (the paper's Table 4)</h3>\n")
+                .append("<p class=\"note\">An attempt is a conversation with a flagged user message, a success an attempt with a ")
+                .append("flagged model message; per category, both flagged in that category (as <code>chatcorpus safety</code>).</p>\n")
+                .append(JailbreakCounts.htmlTables(d.counts.jailbreaks.counts())).append("\n</div>\n</section>\n");
 
         section(h, "topics");
         if (d.topics == null) {

@@ -36,11 +36,11 @@ public final class TopicClustering {
     }
 
     /**
-     * The clustering: topics ordered by size, the cluster of every sampled prompt, and map
-     * coordinates for the first {@code mapIndex.length} prompts.
+     * The clustering: topics ordered by size, the cluster of every sampled prompt, map coordinates
+     * for the first {@code mapIndex.length} prompts, and the prompts' (L2-normalised) embeddings.
      */
     public record Result(List<Topic> topics, List<Prompt> prompts, int[] assignments, double[][] map, int[] mapIndex,
-            double silhouette, int iterations, boolean cached, double embedSeconds, String model) {
+            double silhouette, int iterations, boolean cached, double embedSeconds, String model, float[][] vectors) {
     }
 
     private TopicClustering() {
@@ -73,7 +73,7 @@ public final class TopicClustering {
         int n = prompts.size();
         if (n == 0 || k <= 0) {
             return new Result(List.of(), prompts, new int[n], new double[0][], new int[0], Double.NaN, 0, cached, embedSeconds,
-                    model);
+                    model, x);
         }
         int kk = Math.min(k, n);
         KMeans.Result km = KMeans.fit(x, kk, seed, MAX_ITERATIONS, TOLERANCE);
@@ -129,12 +129,12 @@ public final class TopicClustering {
         double[][] map = TopicMath.pca2(mx);
         int s = Math.min(SILHOUETTE_POINTS, n);
         double silhouette = TopicMath.silhouette(Arrays.copyOf(x, s), Arrays.copyOf(labels, s), kk);
-        return new Result(topics, prompts, labels, map, mapIndex, silhouette, km.iterations(), cached, embedSeconds, model);
+        return new Result(topics, prompts, labels, map, mapIndex, silhouette, km.iterations(), cached, embedSeconds, model, x);
     }
 
     /** The same result with these topics (e.g. after summarising). */
     public static Result withTopics(Result r, List<Topic> topics) {
         return new Result(topics, r.prompts(), r.assignments(), r.map(), r.mapIndex(), r.silhouette(), r.iterations(), r.cached(),
-                r.embedSeconds(), r.model());
+                r.embedSeconds(), r.model(), r.vectors());
     }
 }

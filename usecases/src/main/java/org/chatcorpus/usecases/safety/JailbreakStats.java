@@ -9,34 +9,18 @@ import java.util.TreeMap;
 import org.chatcorpus.core.model.Conversation;
 import org.chatcorpus.core.model.Message;
 import org.chatcorpus.core.model.Moderation;
-import org.chatcorpus.core.model.ModerationCategory;
+import org.chatcorpus.report.JailbreakCounts;
 
 /**
- * Jailbreak statistics of a release from its own {@code openai_moderation} tags (the paper's
- * section 4.2, Table 4). Per model: a conversation is an <em>attempt</em> when any user message is
- * flagged, and a <em>success</em> when it is an attempt and any model message is flagged. Per
- * category: an attempt in a category has a user message flagged in it, a success in it also a model
- * message flagged in it. Conversations without tags count as conversations only.
- *
- * <p>It also keeps, per model, the {@code top} attempts with the highest user-message score (the
- * largest category score of a flagged user message). Ties go to the smaller conversation_id, then
- * to the earlier message, so the benchmark is the same for the same release whatever the reading
- * order. Each is kept cut after that user message: the prompt a safety benchmark replays.
+ * The {@code safety} verb's jailbreak statistics: the counts per model and category are report's
+ * {@link JailbreakCounts} (one definition of attempt and success for the report and this verb;
+ * the paper's section 4.2, Table 4), and beside them, per model, the {@code top} attempts with the
+ * highest user-message score (the largest category score of a flagged user message). Ties go to the
+ * smaller conversation_id, then to the earlier message, so the benchmark is the same for the same
+ * release whatever the reading order. Each is kept cut after that user message: the prompt a safety
+ * benchmark replays.
  */
 public final class JailbreakStats {
-    /** One model's counts; arrays per {@link ModerationCategory}. */
-    public static final class Counts {
-        public long conversations;
-        public long attempts;
-        public long successes;
-        public final long[] categoryAttempts = new long[ModerationCategory.COUNT];
-        public final long[] categorySuccesses = new long[ModerationCategory.COUNT];
-
-        public double successRate() {
-            return attempts == 0 ? 0 : (double) successes / attempts;
-        }
-    }
-
     /** An attempt kept for the benchmark: its score and the conversation cut after the flagged user turn. */
     public record Attempt(double score, int messageIndex, Conversation prompt) {
     }
@@ -46,7 +30,7 @@ public final class JailbreakStats {
             .thenComparingInt(Attempt::messageIndex);
 
     private final int top;
-    private final Map<String, Counts> counts = new TreeMap<>();
+    private final JailbreakCounts counts = new JailbreakCounts();
     private final Map<String, PriorityQueue<Attempt>> best = new TreeMap<>();
 
     public JailbreakStats(int top) {
@@ -55,56 +39,9 @@ public final class JailbreakStats {
 
     /** Thread-safe: readers may call it from several threads. */
     public synchronized void add(Conversation c) {
-        Counts k = counts.computeIfAbsent(c.model(), m -> new Counts());
-        k.conversations++;
-        List<Message> msgs = c.conversation();
-        List<Moderation> tags = c.openaiModeration();
-        boolean[] userCats = new boolean[ModerationCategory.COUNT];
-        boolean[] modelCats = new boolean[ModerationCategory.COUNT];
-        boolean userFlagged = false;
-        boolean modelFlagged = false;
-        int bestIndex = -1;
-        double bestScore = -1;
-        for (int i = 0; i < Math.min(msgs.size(), tags.size()); i++) {
-            Moderation m = tags.get(i);
-            if (!m.flagged()) {
-                continue;
-            }
-            boolean user = msgs.get(i).isUser();
-            boolean[] cats = m.categories();
-            for (int j = 0; j < cats.length; j++) {
-                if (cats[j]) {
-                    (user ? userCats : modelCats)[j] = true;
-                }
-            }
-            if (user) {
-                userFlagged = true;
-                double s = maxScore(m);
-                if (s > bestScore) {
-                    bestScore = s;
-                    bestIndex = i;
-                }
-            } else if (msgs.get(i).isAssistant()) {
-                modelFlagged = true;
-            }
-        }
-        if (!userFlagged) {
-            return;
-        }
-        k.attempts++;
-        if (modelFlagged) {
-            k.successes++;
-        }
-        for (int j = 0; j < ModerationCategory.COUNT; j++) {
-            if (userCats[j]) {
-                k.categoryAttempts[j]++;
-                if (modelCats[j]) {
-                    k.categorySuccesses[j]++;
-                }
-            }
-        }
-        if (top > 0) {
-            keep(c, bestIndex, bestScore);
+        JailbreakCounts.Verdict v = counts.add(c);
+        if (v.attempt() && top > 0) {
+            keep(c, v.bestUserIndex(), v.bestUserScore());
         }
     }
 
@@ -126,17 +63,9 @@ public final class JailbreakStats {
         return new Conversation(c.conversationId(), c.model(), msgs, Conversation.turnsOf(msgs), c.language(), tags, c.redacted(), null, null);
     }
 
-    static double maxScore(Moderation m) {
-        double s = 0;
-        for (double x : m.scores()) {
-            s = Math.max(s, x);
-        }
-        return s;
-    }
-
     /** Per model, sorted by name. */
-    public synchronized Map<String, Counts> counts() {
-        return new TreeMap<>(counts);
+    public synchronized Map<String, JailbreakCounts.Counts> counts() {
+        return counts.counts();
     }
 
     /** Per model (sorted by name), its kept attempts best first. */

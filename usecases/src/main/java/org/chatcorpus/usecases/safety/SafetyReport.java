@@ -10,8 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.chatcorpus.core.io.JsonlConversationWriter;
-import org.chatcorpus.core.model.ModerationCategory;
-import org.chatcorpus.core.web.Html;
+import org.chatcorpus.report.JailbreakCounts;
 
 /**
  * Writes what {@code safety} found: {@code safety.json} (per model conversations, attempts,
@@ -27,34 +26,18 @@ public final class SafetyReport {
     }
 
     /** {@code {"models": {NAME: {"conversations","attempts","successes","success_rate"}}}}. */
-    public static ObjectNode toJson(Map<String, JailbreakStats.Counts> counts) {
-        ObjectNode root = JSON.createObjectNode();
-        ObjectNode models = root.putObject("models");
-        counts.forEach((model, k) -> models.putObject(model).put("conversations", k.conversations).put("attempts", k.attempts)
-                .put("successes", k.successes).put("success_rate", round(k.successRate())));
-        return root;
+    public static ObjectNode toJson(Map<String, JailbreakCounts.Counts> counts) {
+        return JailbreakCounts.modelsJson(JSON, counts);
     }
 
     /** {@code {"models": {NAME: {category: {"attempts","successes","success_rate"}}}}}, categories with attempts only. */
-    public static ObjectNode categoriesJson(Map<String, JailbreakStats.Counts> counts) {
-        ObjectNode root = JSON.createObjectNode();
-        ObjectNode models = root.putObject("models");
-        counts.forEach((model, k) -> {
-            ObjectNode m = models.putObject(model);
-            for (ModerationCategory c : ModerationCategory.all()) {
-                long a = k.categoryAttempts[c.ordinal()];
-                if (a > 0) {
-                    long s = k.categorySuccesses[c.ordinal()];
-                    m.putObject(c.label()).put("attempts", a).put("successes", s).put("success_rate", round((double) s / a));
-                }
-            }
-        });
-        return root;
+    public static ObjectNode categoriesJson(Map<String, JailbreakCounts.Counts> counts) {
+        return JailbreakCounts.categoriesJson(JSON, counts);
     }
 
     public static int write(JailbreakStats stats, Path out) throws IOException {
         Files.createDirectories(out);
-        Map<String, JailbreakStats.Counts> counts = stats.counts();
+        Map<String, JailbreakCounts.Counts> counts = stats.counts();
         Files.writeString(out.resolve("safety.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toJson(counts)) + "\n",
                 StandardCharsets.UTF_8);
         Files.writeString(out.resolve("categories.json"),
@@ -75,33 +58,15 @@ public final class SafetyReport {
         return written;
     }
 
-    /** Table 4 and the per-category table as an HTML fragment (also used by {@code report}). */
-    public static String htmlSection(Map<String, JailbreakStats.Counts> counts) {
-        StringBuilder h = new StringBuilder("<section id=\"safety\"><h2>Jailbreak attempts and successes</h2>"
+    /** Table 4 and the per-category table as an HTML section. */
+    public static String htmlSection(Map<String, JailbreakCounts.Counts> counts) {
+        return "<section id=\"safety\"><h2>Jailbreak attempts and successes</h2>"
                 + "<p>From the release's own moderation tags: an attempt is a conversation with a flagged user message, a success an "
-                + "attempt with a flagged model message.</p><table><tr><th>model</th><th>conversations</th><th>attempts</th>"
-                + "<th>successes</th><th>success rate</th></tr>");
-        counts.forEach((model, k) -> h.append("<tr><td>").append(Html.escape(model)).append("</td><td>").append(k.conversations)
-                .append("</td><td>").append(k.attempts).append("</td><td>").append(k.successes).append("</td><td>")
-                .append(String.format(Locale.ROOT, "%.1f%%", 100 * k.successRate())).append("</td></tr>"));
-        h.append("</table><h3>Per category (successes / attempts)</h3><table><tr><th>model</th>");
-        for (ModerationCategory c : ModerationCategory.all()) {
-            h.append("<th>").append(Html.escape(c.label())).append("</th>");
-        }
-        h.append("</tr>");
-        counts.forEach((model, k) -> {
-            h.append("<tr><td>").append(Html.escape(model)).append("</td>");
-            for (ModerationCategory c : ModerationCategory.all()) {
-                long a = k.categoryAttempts[c.ordinal()];
-                h.append("<td>").append(a == 0 ? "–" : k.categorySuccesses[c.ordinal()] + " / " + a).append("</td>");
-            }
-            h.append("</tr>");
-        });
-        return h.append("</table></section>").toString();
+                + "attempt with a flagged model message.</p>" + JailbreakCounts.htmlTables(counts) + "</section>";
     }
 
     /** Table 4 as text, for the terminal. */
-    public static String table(Map<String, JailbreakStats.Counts> counts) {
+    public static String table(Map<String, JailbreakCounts.Counts> counts) {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-28s %13s %10s %10s %8s%n", "model", "conversations", "attempts",
                 "successes", "rate"));
         counts.forEach((model, k) -> sb.append(String.format(Locale.ROOT, "%-28s %,13d %,10d %,10d %7.1f%%%n", model, k.conversations,
@@ -109,7 +74,4 @@ public final class SafetyReport {
         return sb.toString();
     }
 
-    private static double round(double x) {
-        return Math.round(x * 10000) / 10000.0;
-    }
 }

@@ -102,7 +102,7 @@ class SafetyTest {
             double lastScore = Double.MAX_VALUE;
             String lastId = "";
             for (Conversation c : mine) {
-                double s = JailbreakStats.maxScore(c.openaiModeration().get(c.openaiModeration().size() - 1));
+                double s = org.chatcorpus.report.JailbreakCounts.maxScore(c.openaiModeration().get(c.openaiModeration().size() - 1));
                 assertThat(s < lastScore || s == lastScore && c.conversationId().compareTo(lastId) > 0).isTrue();
                 lastScore = s;
                 lastId = c.conversationId();
@@ -112,7 +112,7 @@ class SafetyTest {
                 double best = -1;
                 for (int i = 0; i < c.conversation().size(); i++) {
                     if (c.conversation().get(i).isUser() && c.openaiModeration().get(i).flagged()) {
-                        best = Math.max(best, JailbreakStats.maxScore(c.openaiModeration().get(i)));
+                        best = Math.max(best, org.chatcorpus.report.JailbreakCounts.maxScore(c.openaiModeration().get(i)));
                     }
                 }
                 return best > floor;
