@@ -40,6 +40,9 @@ final class Sessions {
         } else if (!conf.contains("spark.master")) {
             conf.setMaster("local[*]");
         }
-        return new Handle(new JavaSparkContext(conf), true);
+        JavaSparkContext sc = new JavaSparkContext(conf);
+        // Spark's INFO lines would bury the stage table a curate prints; its warnings still show.
+        sc.setLogLevel(conf.get("spark.chatcorpus.logLevel", "WARN"));
+        return new Handle(sc, true);
     }
 }

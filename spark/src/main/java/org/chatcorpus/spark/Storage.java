@@ -14,7 +14,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -33,7 +32,6 @@ import org.chatcorpus.core.io.InputFiles;
  */
 final class Storage implements Serializable {
     private static final long serialVersionUID = 1L;
-    private static final Pattern SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]+:.*");
 
     private final Map<String, String> hadoop;
     private transient Configuration conf;
@@ -46,7 +44,7 @@ final class Storage implements Serializable {
 
     /** True for a location java.nio reads directly: no scheme, or the Hub's hf://. */
     static boolean isPlain(String location) {
-        return !SCHEME.matcher(location).matches() || location.startsWith("hf://");
+        return org.chatcorpus.pipeline.engine.Locations.isLocal(location);
     }
 
     private Configuration conf() {
