@@ -17,6 +17,11 @@ import org.chatcorpus.core.io.Quarantine;
 import org.chatcorpus.core.io.parquet.ParquetShardWriter;
 import org.chatcorpus.pipeline.LocalRunner;
 import org.chatcorpus.pipeline.PipelineConfig;
+import org.chatcorpus.pipeline.engine.CurateJob;
+import org.chatcorpus.pipeline.engine.CurateResult;
+import org.chatcorpus.pipeline.engine.Engine;
+import org.chatcorpus.pipeline.engine.EngineUnavailableException;
+import org.chatcorpus.pipeline.engine.Engines;
 import org.chatcorpus.pipeline.language.FastTextLanguageId;
 import org.chatcorpus.pipeline.language.LanguageStage;
 import org.chatcorpus.pipeline.moderation.ModerationStage;
@@ -40,6 +45,8 @@ import picocli.CommandLine.Parameters;
                 "The release folder holds only what may be published. The quarantine of rejected records (which can hold "
                         + "IPs and unredacted text) and the run state go to the work directory, by default OUT.work/ beside it."},
         footer = {"", "Examples:", "  chatcorpus curate logs/ --out release/",
+                "  chatcorpus curate release-1m/ --out curated/ --sample 100000 --engine spark --master local[2]",
+                "  chatcorpus curate hdfs://nn:8020/lmsys/raw --out hdfs://nn:8020/lmsys/curated --engine spark   (under spark-submit)",
                 "  chatcorpus curate clean_conv.json --out release/ --sample 1000000 --moderation local=moderation.model",
                 "  chatcorpus curate logs/ --out release/ --dedup-high-frequency drop",
                 "  chatcorpus curate logs/ --out release/ --moderation openai --on-moderation-error skip --work-dir /tmp/curate-work",
@@ -53,7 +60,11 @@ final class CurateCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Files, directories or globs (FastChat logs, JSONL, Parquet, …).")
     List<String> inputs;
 
-    @Option(names = "--out", required = true, description = "Release directory to write.")
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+            description = "Release directory to write (with --engine spark also any Hadoop file system URI: file:, hdfs:, s3a:).")
+    String outLocation;
+
+    /** --out as a local folder (every engine but Spark, which also writes Hadoop file system URIs). */
     Path out;
 
     @Option(names = "--profile", defaultValue = PipelineConfig.DEFAULT_PROFILE, paramLabel = "lmsys-chat-1m|arena-33k",
@@ -93,11 +104,21 @@ final class CurateCommand implements Callable<Integer> {
 
     @Option(names = "--work-dir", paramLabel = "DIR",
             description = "Quarantine and run state (default: OUT.work beside the release folder; never publish it).")
-    Path workDir;
+    String workDir;
 
     @Option(names = "--input-root", paramLabel = "DIR",
             description = "Folder that provenance.json input paths are relative to (default: the inputs' common folder).")
-    Path inputRoot;
+    String inputRoot;
+
+    @Option(names = "--engine", paramLabel = "local|spark", defaultValue = Engines.LOCAL,
+            description = "Where the pipeline runs: local (this JVM's cores; default) or spark (Apache Spark: the same stages as "
+                    + "partition maps and Spark operations; run through ./chatcorpus or spark-submit, see README \"Running on Spark\").")
+    String engine;
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "With --engine spark: the Spark master (local[2], spark://HOST:7077, yarn, k8s://https://HOST:443); "
+                    + "default: spark-submit's, else local[*].")
+    String master;
 
     @Option(names = "--on-moderation-error", paramLabel = "skip|fail", defaultValue = "fail",
             description = "When the moderation endpoint refuses or keeps failing: fail (stop; rerun resumes) or skip "
@@ -114,6 +135,20 @@ final class CurateCommand implements Callable<Integer> {
         }
         Flags.atLeast(spec, "--shard-size", shardSize, 1024);
         Inputs.requireFile(config, "--config");
+        boolean local = engine.equals(Engines.LOCAL);
+        if (!local && !engine.equals("spark")) {
+            throw usage("--engine must be local or spark, not '" + engine + "'");
+        }
+        if (master != null && local) {
+            throw usage("--master belongs to --engine spark");
+        }
+        if (!local && profile.equals(ARENA_33K)) {
+            throw usage("--engine spark runs the lmsys-chat-1m profile's pipeline; arena-33k runs locally");
+        }
+        out = local || org.chatcorpus.pipeline.engine.Locations.isLocal(outLocation) ? Path.of(outLocation) : null;
+        if (local && !org.chatcorpus.pipeline.engine.Locations.isLocal(outLocation)) {
+            throw usage("--out " + outLocation + " is a file system URI: the local engine writes local folders; add --engine spark");
+        }
         if (profile.equals(ARENA_33K)) {
             return arena33k();
         }
@@ -148,11 +183,14 @@ final class CurateCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--on-moderation-error must be skip or fail");
         }
         cfg = cfg.withOption("moderate", "onError", onModerationError);
-        Path work = workDir != null ? workDir : LocalRunner.defaultWorkDir(out);
+        if (!local) {
+            return onEngine(cfg);
+        }
+        Path work = workDir != null ? Path.of(workDir) : LocalRunner.defaultWorkDir(out);
         System.out.printf("work directory (quarantine, run state; not part of the release): %s%n", work);
         LocalRunner runner = new LocalRunner(cfg, shardSize);
         if (inputRoot != null) {
-            runner = runner.withInputRoot(inputRoot);
+            runner = runner.withInputRoot(Path.of(inputRoot));
         }
         LocalRunner.Result r;
         try {
@@ -173,6 +211,32 @@ final class CurateCommand implements Callable<Integer> {
         System.out.printf("%nquarantined input records: %,d; every rejected record with its reason: %s%n", r.quarantined(), r.quarantine());
         System.out.printf("release: %,d conversations in %d shard(s) under %s; card %s; provenance %s%n",
                 r.output().numExamples(), r.output().shards().size(), out.resolve("data"), out.resolve("README.md"), r.provenance());
+        return 0;
+    }
+
+    /** The pipeline on another engine (Spark), found by name so the local path never loads it. */
+    private int onEngine(PipelineConfig cfg) throws IOException {
+        Engine e = Engines.find(engine).orElseThrow(() -> new UserError(ExitCode.FAILED, "the " + engine + " engine is not on the class path",
+                "build it with `mvn -B -DskipTests package -pl cli -am` and run through ./chatcorpus"));
+        Map<String, String> settings = master == null ? Map.of() : Map.of("master", master);
+        System.out.printf("engine: %s%s; work directory (quarantine; not part of the release): %s%n", engine, master == null ? "" : " (" + master + ")",
+                workDir != null ? workDir : outLocation.replaceAll("/+$", "") + ".work");
+        CurateResult r;
+        try {
+            r = e.curate(new CurateJob(cfg, shardSize, inputs, format, outLocation, workDir, inputRoot, settings));
+        } catch (EngineUnavailableException x) {
+            throw new UserError(ExitCode.FAILED, x.getMessage(), x.hint());
+        }
+        System.out.print(LocalRunner.summaryTable(r.counts()));
+        long read = r.counts().isEmpty() ? 0 : r.counts().get(0).seen();
+        if (read == 0 && !r.counts().isEmpty()) {
+            throw new UserError(ExitCode.NO_DATA, "read no conversations from " + String.join(" ", inputs)
+                    + (r.quarantined() > 0 ? ": all " + r.quarantined() + " input records were quarantined (see " + r.quarantine() + ")" : ""),
+                    r.quarantined() > 0 ? "check the files, or force the right format with --format" : "check the path: it holds no file in a known format");
+        }
+        System.out.printf("%nquarantined input records: %,d; every rejected record with its reason: %s%n", r.quarantined(), r.quarantine());
+        System.out.printf("release: %,d conversations in %d shard(s) under %s; card %s; provenance %s%n",
+                r.numExamples(), r.shards(), r.data(), r.card(), r.provenance());
         return 0;
     }
 

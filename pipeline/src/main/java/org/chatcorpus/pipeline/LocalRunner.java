@@ -80,13 +80,6 @@ public final class LocalRunner {
         return abs.resolveSibling(abs.getFileName() + ".work");
     }
 
-    /** A phase: either a chain of per-conversation stages or one whole-dataset stage. */
-    private record Phase(List<Stage> chain, DatasetStage dataset) {
-        String name() {
-            return dataset != null ? dataset.name() : String.join("+", chain.stream().map(Stage::name).toList());
-        }
-    }
-
     public Result run(List<String> inputs, String format, Path out) throws IOException {
         return run(inputs, format, out, defaultWorkDir(out));
     }
@@ -98,7 +91,7 @@ public final class LocalRunner {
         for (PipelineConfig.StageSpec s : config.stages()) {
             stages.add(StageFactory.create(s, config.seed(), out));
         }
-        List<Phase> phases = phases(stages);
+        List<Phase> phases = Phase.of(stages);
         List<Path> inputFiles = new DatasetReader(inputs, format).files();
         Path run = work.resolve("run");
         String plan = planSignature(inputFiles, format);
@@ -146,8 +139,7 @@ public final class LocalRunner {
         deleteTree(dataDir);
         ParquetShardWriter.Summary summary;
         try (Progress progress = Progress.start("write", -1)) {
-            ReleaseWriter writer = new ReleaseWriter(out, "Curated release", "Curated by `chatcorpus curate` from " + inputFiles.size()
-                    + " input file(s); see provenance.json for every step." + moderationNote(stages), shardBytes);
+            ReleaseWriter writer = new ReleaseWriter(out, "Curated release", Provenance.cardDescription(inputFiles.size(), stages), shardBytes);
             try {
                 Iterator<Conversation> it = source(previous, inputs, format, Quarantine.counting());
                 while (it.hasNext()) {
@@ -174,38 +166,6 @@ public final class LocalRunner {
         Files.deleteIfExists(out.resolve("README.md"));
         deleteTree(out.resolve(".work"));
         deleteTree(out.resolve("quarantine"));
-    }
-
-    /** The moderation stage's word on who filled `openai_moderation`, as a paragraph of the card. */
-    private static String moderationNote(List<Object> stages) {
-        for (Object s : stages) {
-            if (s instanceof org.chatcorpus.pipeline.moderation.ModerationStage m && m.cardNote() != null) {
-                return "\n\n" + m.cardNote();
-            }
-        }
-        return "";
-    }
-
-    private static List<Phase> phases(List<Object> stages) {
-        List<Phase> out = new ArrayList<>();
-        List<Stage> chain = new ArrayList<>();
-        for (Object s : stages) {
-            if (s instanceof Stage st) {
-                chain.add(st);
-            } else if (((DatasetStage) s).asPerConversation() != null) {
-                chain.add(((DatasetStage) s).asPerConversation());
-            } else {
-                if (!chain.isEmpty()) {
-                    out.add(new Phase(List.copyOf(chain), null));
-                    chain.clear();
-                }
-                out.add(new Phase(List.of(), (DatasetStage) s));
-            }
-        }
-        if (!chain.isEmpty()) {
-            out.add(new Phase(List.copyOf(chain), null));
-        }
-        return out;
     }
 
     /** The conversations entering a phase: the previous phase's spill, or the inputs for the first. */
@@ -275,7 +235,7 @@ public final class LocalRunner {
     }
 
     private static QuarantinedRecord dropped(String stage, Conversation c, String reason) {
-        return new QuarantinedRecord("stage " + stage, "conversation_id " + c.conversationId(), reason, firstChars(c));
+        return Rejections.dropped(stage, c, reason);
     }
 
     /** Counts each rejected input record as a "read" drop while writing it to the quarantine file. */
@@ -326,10 +286,9 @@ public final class LocalRunner {
                             return null;
                         }
                         if (o.note() != null) {
-                            String name = chain.get(i).name() + "." + o.note();
+                            String name = Rejections.noteFile(chain.get(i).name(), o);
                             noteFiles.computeIfAbsent(name, n -> openQuarantine(quarantineDir.resolve(n + ".jsonl")))
-                                    .reject(new QuarantinedRecord("stage " + chain.get(i).name(), "conversation_id " + cur.conversationId(),
-                                            o.note() + (o.noteDetail() == null ? "" : ": " + o.noteDetail()) + "; kept", firstChars(cur)));
+                                    .reject(Rejections.noted(chain.get(i).name(), cur, o));
                         }
                         cur = o.conversation();
                     }
@@ -361,11 +320,6 @@ public final class LocalRunner {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static String firstChars(Conversation c) {
-        String p = c.firstPrompt();
-        return p.length() > 500 ? p.substring(0, 500) + "…" : p;
     }
 
     private static void write(ConversationWriter w, Conversation c) {
@@ -404,59 +358,23 @@ public final class LocalRunner {
 
     private Path writeProvenance(Path out, List<Path> inputFiles, List<Object> stages, List<StageCounts> counts, long quarantined,
             ParquetShardWriter.Summary summary, double seconds) throws IOException {
-        ObjectNode p = JSON.createObjectNode();
-        p.put("tool", "chatcorpus");
-        p.put("chatcorpus_version", ChatCorpusVersion.get());
-        p.put("seed", config.seed());
-        ArrayNode pipeline = p.putArray("pipeline");
-        ObjectNode tools = p.putObject("tools");
-        for (Object s : stages) {
-            ObjectNode n = pipeline.addObject();
-            if (s instanceof Stage st) {
-                n.put("stage", st.name());
-                n.set("config", JSON.valueToTree(st.config()));
-                st.tools().forEach(tools::put);
-            } else {
-                DatasetStage ds = (DatasetStage) s;
-                n.put("stage", ds.name());
-                n.set("config", JSON.valueToTree(ds.config()));
-            }
-        }
         // Paths relative to the inputs' common folder, named but not located: an absolute path
         // would publish the curator's directory layout (user names, mounts) with the release.
         Path root = inputRoot != null ? inputRoot.toAbsolutePath().normalize() : commonFolder(inputFiles);
-        p.put("input_root", root.getFileName() == null ? "/" : root.getFileName().toString());
-        ArrayNode in = p.putArray("inputs");
+        List<Provenance.Input> in = new ArrayList<>();
         for (Path f : inputFiles) {
-            ObjectNode n = in.addObject();
-            n.put("path", root.relativize(f.toAbsolutePath().normalize()).toString());
-            n.put("bytes", Files.size(f));
-            n.put("sha256", sha256(f));
+            in.add(new Provenance.Input(root.relativize(f.toAbsolutePath().normalize()).toString(), Files.size(f), sha256(f)));
         }
-        ArrayNode c = p.putArray("stages");
-        ObjectNode timing = JSON.createObjectNode();
-        ObjectNode stageSeconds = timing.putObject("stages");
-        for (StageCounts x : counts) {
-            ObjectNode n = x.toJson(JSON);
-            stageSeconds.put(x.stage(), n.remove("seconds").asDouble());
-            c.add(n);
-        }
-        p.put("quarantined_input_records", quarantined);
-        ObjectNode o = p.putObject("output");
-        ArrayNode shards = o.putArray("shards");
-        summary.shards().forEach(s -> shards.add(out.relativize(s).toString()));
-        o.put("num_examples", summary.numExamples());
-        o.put("download_size", summary.downloadSize());
-        // The only wall-clock values in a release, together, so comparing two releases can drop them in one step.
-        timing.put("seconds", Math.round(seconds * 1000) / 1000.0);
-        p.set("timing", timing);
+        ObjectNode p = Provenance.build(config, "local", java.util.Map.of(), stages, root.getFileName() == null ? "/" : root.getFileName().toString(),
+                in, counts, quarantined, new Provenance.Output(summary.shards().stream().map(s -> out.relativize(s).toString()).toList(),
+                        summary.numExamples(), summary.downloadSize()), seconds);
         Path file = out.resolve("provenance.json");
         CanonicalJson.write(file, p);
         return file;
     }
 
     /** The deepest folder holding every input file. */
-    static Path commonFolder(List<Path> files) {
+    public static Path commonFolder(List<Path> files) {
         Path common = null;
         for (Path f : files) {
             Path parent = f.toAbsolutePath().normalize().getParent();
@@ -471,7 +389,7 @@ public final class LocalRunner {
         return common == null ? Path.of("").toAbsolutePath() : common;
     }
 
-    static String sha256(Path f) throws IOException {
+    public static String sha256(Path f) throws IOException {
         try (InputStream in = Files.newInputStream(f)) {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             byte[] buf = new byte[1 << 16];

@@ -94,6 +94,16 @@ public final class StageCounts {
         return n;
     }
 
+    /** Adds what another worker counted for the same stage (a Spark task's share, say). */
+    public void merge(StageCounts o) {
+        seen.add(o.seen());
+        kept.add(o.kept());
+        changed.add(o.changed());
+        o.dropped().forEach((k, v) -> dropped.computeIfAbsent(k, x -> new LongAdder()).add(v));
+        o.noted().forEach((k, v) -> noted.computeIfAbsent(k, x -> new LongAdder()).add(v));
+        nanos.add(o.nanos.sum());
+    }
+
     /** Restores counts saved by a finished phase of an earlier, interrupted run. */
     public static StageCounts fromJson(JsonNode n) {
         StageCounts c = new StageCounts(n.get("stage").asText());

@@ -10,7 +10,7 @@ import org.chatcorpus.core.text.Utf16;
  * @param reason   what is wrong, naming the field, e.g. "field `conversation[3].content` is a number, expected a string"
  * @param raw      the raw record text as far as it could be recovered (may be truncated, never null)
  */
-public record QuarantinedRecord(String source, String location, String reason, String raw) {
+public record QuarantinedRecord(String source, String location, String reason, String raw) implements java.io.Serializable {
     /** Raw text kept per quarantined record; huge bad records must not blow up the quarantine. */
     public static final int MAX_RAW_CHARS = 64 * 1024;
 

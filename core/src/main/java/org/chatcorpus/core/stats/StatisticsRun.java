@@ -61,6 +61,18 @@ public final class StatisticsRun {
     private StatisticsRun() {
     }
 
+    /**
+     * Counts one conversation into {@code acc} as every path of this class does (an empty one is
+     * quarantined; a missing language is named by {@code languageOf} when given): for engines that
+     * read the data themselves, such as the Spark runner.
+     */
+    public static void count(StatsAccumulator acc, Conversation c, TokenCounter tokens, Quarantine quarantine,
+            UnaryOperator<String> languageOf) {
+        if (counted(c, quarantine)) {
+            acc.add(languageOf != null && c.language().isEmpty() ? c.withLanguage(languageOf.apply(c.firstPrompt())) : c, tokens);
+        }
+    }
+
     public static BasicStatistics compute(DatasetReader input, TokenCounter tokens, Quarantine quarantine, Progress progress)
             throws IOException {
         return compute(input, tokens, quarantine, progress, null);

@@ -15,7 +15,8 @@ import org.chatcorpus.core.tokenize.TokenCounter;
  * every other message is a response; an empty response counts 0 tokens (a prompt is always
  * tokenized, so an empty one counts its BOS).
  */
-public final class StatsAccumulator {
+public final class StatsAccumulator implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     long conversations;
     long turnSum;
     // long[1] cells instead of Long values: no boxing per row on the hot path.

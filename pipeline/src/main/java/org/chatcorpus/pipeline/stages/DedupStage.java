@@ -70,7 +70,7 @@ public record DedupStage(String highFrequency, double percentile, long seed, Str
     }
 
     /** deduplication.py's post_process_conv: every user message plus "\n", sliced to 10,000 code points. */
-    static String promptKey(Conversation c) {
+    public static String promptKey(Conversation c) {
         StringBuilder sb = new StringBuilder();
         for (Message m : c.conversation()) {
             if (m.isUser()) {
@@ -84,7 +84,8 @@ public record DedupStage(String highFrequency, double percentile, long seed, Str
         return s.codePointCount(0, s.length()) > 10_000 ? s.substring(0, s.offsetByCodePoints(0, 10_000)) : s;
     }
 
-    static long hash(String s) {
+    /** FNV-1a over UTF-16 units: the 64-bit key both passes (and every engine) compare. */
+    public static long hash(String s) {
         long h = 0xcbf29ce484222325L;
         for (int i = 0; i < s.length(); i++) {
             h = (h ^ s.charAt(i)) * 0x100000001b3L;
@@ -166,7 +167,7 @@ public record DedupStage(String highFrequency, double percentile, long seed, Str
     }
 
     /** pandas' Series.quantile: linear interpolation between the closest ranks. */
-    static double quantile(double[] sorted, double q) {
+    public static double quantile(double[] sorted, double q) {
         if (sorted.length == 0) {
             return 0;
         }

@@ -57,6 +57,24 @@ public final class NearDuplicateStage implements DatasetStage {
         return "near_dup";
     }
 
+    public double threshold() {
+        return threshold;
+    }
+
+    /** True for {@code action: drop}, false for {@code tag}. */
+    public boolean drops() {
+        return drop;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    /** Where {@code tag} writes its clusters, or null. */
+    public String tagFile() {
+        return tagFile;
+    }
+
     @Override
     public Map<String, Object> config() {
         Map<String, Object> m = new LinkedHashMap<>();
