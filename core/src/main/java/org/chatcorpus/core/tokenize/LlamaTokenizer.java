@@ -196,46 +196,52 @@ public final class LlamaTokenizer implements TokenCounter {
             return merge(initial(text), text.length());
         }
         // BOS, then each word on its own (see wordsIndependent), most of them from the thread's cache.
-        // One pass: the word's hash is built while looking for its end. The first word's key reads
-        // the prefix "▁" as ' ' (the same token), so the "a" of "a b" shares the entry of " a".
+        // One pass over a copy of the chars (String.charAt on non-Latin-1 text checks every index):
+        // the word's hash is built while looking for its end.
         WordCache cache = words.get();
+        int n = text.length();
+        char[] cs = cache.chars(n);
+        text.getChars(0, n, cs, 0);
         int total = 1;
         int start = 0;
-        int n = text.length();
-        int h = ' ';
+        int h = ' '; // the first word's key reads the prefix "▁" as ' ' (the same token), so "a" of "a b" shares " a"'s entry
         boolean wasSpace = false;
         for (int i = 0; i < n; i++) {
-            char c = text.charAt(i);
+            char c = cs[i];
             boolean space = c == ' ' || c == '\u2581';
             if (space && !wasSpace && i > 0) {
-                total += word(cache, text, start, i, h);
+                total += word(cache, cs, text, start, i, h);
                 start = i;
                 h = 0;
             }
             h = 31 * h + c;
             wasSpace = space;
         }
-        return total + word(cache, text, start, n, h);
+        return total + word(cache, cs, text, start, n, h);
     }
 
     /**
      * Tokens of one word: text[from, to) preceded by "▁" when it is the first word (the prefix
-     * space every text gets; later words start with their own spaces). {@code h} is the key's hash.
+     * space every text gets; later words start with their own spaces). {@code h} is the key's hash;
+     * {@code cs} holds the text's chars.
      */
-    private int word(WordCache cache, String text, int from, int to, int h) {
+    private int word(WordCache cache, char[] cs, String text, int from, int to, int h) {
         boolean first = from == 0;
-        int length = to - from + (first ? 1 : 0);
+        int skip = first ? 1 : 0;
+        int length = to - from + skip;
         if (length > WordCache.MAX_LENGTH) {
             return merge(initial(text, from, to, first, false), length);
         }
         int slot = (h ^ (h >>> 15)) & WordCache.MASK;
-        String key = cache.keys[slot];
-        if (key != null && key.length() == length && (first ? key.charAt(0) == ' ' && key.regionMatches(1, text, from, to - from)
-                : key.regionMatches(0, text, from, to - from))) {
+        char[] key = cache.keys[slot];
+        if (key != null && key.length == length && (!first || key[0] == ' ') && Arrays.equals(key, skip, length, cs, from, to)) {
             return cache.counts[slot];
         }
         int count = merge(initial(text, from, to, first, false), length);
-        cache.keys[slot] = first ? " " + text.substring(from, to) : text.substring(from, to);
+        key = new char[length];
+        key[0] = ' ';
+        System.arraycopy(cs, from, key, skip, to - from);
+        cache.keys[slot] = key;
         cache.counts[slot] = count;
         return count;
     }
@@ -363,8 +369,20 @@ public final class LlamaTokenizer implements TokenCounter {
     private static final class WordCache {
         static final int MAX_LENGTH = 40;
         static final int MASK = (1 << 15) - 1;
-        final String[] keys = new String[MASK + 1];
+        final char[][] keys = new char[MASK + 1][];
         final int[] counts = new int[MASK + 1];
+        /** Room for the text being counted, kept between calls up to 1M chars (a longer text gets its own). */
+        private char[] chars = new char[1024];
+
+        char[] chars(int n) {
+            if (n > 1 << 20) {
+                return new char[n];
+            }
+            if (chars.length < n) {
+                chars = new char[Math.max(n, Math.min(1 << 20, chars.length * 2))];
+            }
+            return chars;
+        }
     }
 
     /** The growing initial token list. */
