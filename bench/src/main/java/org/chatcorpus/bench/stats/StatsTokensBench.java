@@ -36,11 +36,13 @@ import org.chatcorpus.report.Report;
  *
  * <p>The floor: the messages of the first {@code sample} conversations are read into memory; a
  * fifth of them warms the JIT and the tokenizer's word caches, then the rest are counted by one
- * thread per core (batches of 256 texts, as stats hands them out), tokens/s measured; the floor for
- * the release is its total token count (counted during the stats run) at that rate. The same is
- * done with the whole-text merge ({@code encode(text).length}, what count did before the word
- * cache) for reference. Then stats over the whole release, then the report; each reports wall
- * time, ratio to the floor, GC time and heap after its last collection.
+ * thread per core (batches of 256 texts, as stats hands them out), tokens per CPU second measured
+ * (the threads' own CPU time: on a shared machine wall time says more about the neighbours); the
+ * floor for the release is its total token count (counted during the stats run) at that rate, and
+ * that divided by the cores in wall time. The same is done with the whole-text merge
+ * ({@code encode(text).length}, what count did before the word cache) for reference. Then stats
+ * over the whole release, then the report; each reports wall and process CPU time, ratios to the
+ * floor, GC time and heap after its last collection.
  *
  * <p>Usage: StatsTokensBench RELEASE_DIR TOKENIZER_JSON [sample=100000] [report=true]
  */
