@@ -237,7 +237,7 @@ public final class LlamaTokenizer implements TokenCounter {
         if (key != null && key.length == length && (!first || key[0] == ' ') && Arrays.equals(key, skip, length, cs, from, to)) {
             return cache.counts[slot];
         }
-        int count = merge(initial(text, from, to, first, false), length);
+        int count = merge(initial(cache.work, text, from, to, first, false), length);
         key = new char[length];
         key[0] = ' ';
         System.arraycopy(cs, from, key, skip, to - from);
@@ -268,7 +268,12 @@ public final class LlamaTokenizer implements TokenCounter {
 
     /** The initial tokens of text[from, to), after BOS and the prefix "▁" when asked. */
     private Work initial(String text, int from, int to, boolean prefix, boolean bos) {
-        Work w = new Work((to - from) * 4 + 2);
+        return initial(new Work((to - from) * 4 + 2), text, from, to, prefix, bos);
+    }
+
+    /** As above, into {@code w} (emptied first): a word cache miss reuses its thread's arrays. */
+    private Work initial(Work w, String text, int from, int to, boolean prefix, boolean bos) {
+        w.reset((to - from) * 4 + 2);
         if (bos) {
             w.add(BOS);
         }
@@ -309,15 +314,21 @@ public final class LlamaTokenizer implements TokenCounter {
     private int merge(Work w, int length) {
         int n = w.size;
         int[] ids = w.ids;
-        int[] prev = new int[n];
-        int[] next = w.next = new int[n];
-        int[] version = new int[n];
+        if (w.next == null || w.next.length < n) {
+            w.next = new int[n];
+            w.prev = new int[n];
+            w.version = new int[n];
+        }
+        int[] prev = w.prev;
+        int[] next = w.next;
+        int[] version = w.version;
+        Arrays.fill(version, 0, n, 0);
         for (int i = 0; i < n; i++) {
             prev[i] = i - 1;
             next[i] = i + 1 < n ? i + 1 : -1;
         }
         double len = length;
-        Heap heap = new Heap(n);
+        Heap heap = w.heap == null ? (w.heap = new Heap(n)) : w.heap.clear();
         for (int i = 0; i + 1 < n; i++) {
             push(heap, ids, i, i + 1, version, len);
         }
@@ -371,6 +382,8 @@ public final class LlamaTokenizer implements TokenCounter {
         static final int MASK = (1 << 15) - 1;
         final char[][] keys = new char[MASK + 1][];
         final int[] counts = new int[MASK + 1];
+        /** Arrays for merging one missed word, reused: words are short, so they stay small. */
+        final Work work = new Work(MAX_LENGTH * 4 + 2);
         /** Room for the text being counted, kept between calls up to 1M chars (a longer text gets its own). */
         private char[] chars = new char[1024];
 
@@ -390,9 +403,19 @@ public final class LlamaTokenizer implements TokenCounter {
         int[] ids;
         int size;
         int[] next;
+        int[] prev;
+        int[] version;
+        Heap heap;
 
         Work(int capacity) {
             ids = new int[capacity];
+        }
+
+        void reset(int capacity) {
+            if (ids.length < capacity) {
+                ids = new int[capacity];
+            }
+            size = 0;
         }
 
         void add(int id) {
@@ -428,6 +451,12 @@ public final class LlamaTokenizer implements TokenCounter {
 
         boolean isEmpty() {
             return size == 0;
+        }
+
+        Heap clear() {
+            size = 0;
+            used = 0;
+            return this;
         }
 
         void push(double p, int l, int r, int lv, int rv, int m) {
