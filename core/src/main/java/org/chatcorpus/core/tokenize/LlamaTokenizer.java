@@ -30,7 +30,10 @@ import java.util.Map;
  * Hugging Face tokenizer the paper used returns {@code [1]} (BOS); we follow Hugging Face, since
  * counts must equal {@code len(tokenizer(x).input_ids)}.
  *
- * <p>Thread-safe and allocation-light: per call only primitive arrays sized to the input.
+ * <p>Thread-safe and allocation-light: per call only primitive arrays sized to the input. {@link #count}
+ * works word by word with a per-thread cache of word counts (HF tokenizers keep such a word cache
+ * too), which gives the same numbers as merging the whole text (see {@code wordsIndependent}; the
+ * test compares both on real texts) at a fraction of the cost.
  */
 public final class LlamaTokenizer implements TokenCounter {
     public static final int BOS = 1;
@@ -44,6 +47,15 @@ public final class LlamaTokenizer implements TokenCounter {
     private final int spaceId;
     private final int[] byteIds = new int[256];
     private final PairTable merges;
+    /**
+     * True when no merge joins a token ending in a non-space to one starting with "▁" (true of the
+     * Llama vocabulary: no token has "▁" after another character) and none involves BOS. Then no
+     * merge ever crosses the start of a word (a run of "▁" and what follows up to the next "▁"),
+     * the merges inside one word run in the same relative order whatever the rest of the text is,
+     * and a text's count is BOS plus the counts of its words, each computed (and cached) alone.
+     */
+    private final boolean wordsIndependent;
+    private final ThreadLocal<WordCache> words = ThreadLocal.withInitial(WordCache::new);
 
     private LlamaTokenizer(String name, List<String> vocabList, List<String[]> mergeList) throws IOException {
         this.name = name;
@@ -74,6 +86,7 @@ public final class LlamaTokenizer implements TokenCounter {
             byteIds[b] = id;
         }
         this.merges = new PairTable(mergeList.size() * 2);
+        boolean independent = true;
         for (int rank = 0; rank < mergeList.size(); rank++) {
             String[] m = mergeList.get(rank);
             Integer a = idsByString.get(m[0]);
@@ -83,7 +96,12 @@ public final class LlamaTokenizer implements TokenCounter {
                 throw new IOException("merge " + rank + " (\"" + m[0] + " " + m[1] + "\") refers to tokens not in the vocabulary");
             }
             merges.put(a, b, rank, merged);
+            boolean crossesWordStart = m[0].charAt(m[0].length() - 1) != SPACE.charAt(0) && m[1].charAt(0) == SPACE.charAt(0);
+            if (crossesWordStart || a == BOS || b == BOS) {
+                independent = false;
+            }
         }
+        this.wordsIndependent = independent;
     }
 
     /** Loads a tokenizer.json ({@code model.vocab} as {token: id}, {@code model.merges} as "a b" strings or [a, b] pairs). */
@@ -171,7 +189,61 @@ public final class LlamaTokenizer implements TokenCounter {
 
     @Override
     public int count(String text) {
-        return text.isEmpty() ? 1 : merge(text, initial(text));
+        if (text.isEmpty()) {
+            return 1;
+        }
+        if (!wordsIndependent) {
+            return merge(initial(text), text.length());
+        }
+        // BOS, then each word on its own (see wordsIndependent), most of them from the thread's cache.
+        // One pass over a copy of the chars (String.charAt on non-Latin-1 text checks every index):
+        // the word's hash is built while looking for its end.
+        WordCache cache = words.get();
+        int n = text.length();
+        char[] cs = cache.chars(n);
+        text.getChars(0, n, cs, 0);
+        int total = 1;
+        int start = 0;
+        int h = ' '; // the first word's key reads the prefix "▁" as ' ' (the same token), so "a" of "a b" shares " a"'s entry
+        boolean wasSpace = false;
+        for (int i = 0; i < n; i++) {
+            char c = cs[i];
+            boolean space = c == ' ' || c == '\u2581';
+            if (space && !wasSpace && i > 0) {
+                total += word(cache, cs, text, start, i, h);
+                start = i;
+                h = 0;
+            }
+            h = 31 * h + c;
+            wasSpace = space;
+        }
+        return total + word(cache, cs, text, start, n, h);
+    }
+
+    /**
+     * Tokens of one word: text[from, to) preceded by "▁" when it is the first word (the prefix
+     * space every text gets; later words start with their own spaces). {@code h} is the key's hash;
+     * {@code cs} holds the text's chars.
+     */
+    private int word(WordCache cache, char[] cs, String text, int from, int to, int h) {
+        boolean first = from == 0;
+        int skip = first ? 1 : 0;
+        int length = to - from + skip;
+        if (length > WordCache.MAX_LENGTH) {
+            return merge(initial(text, from, to, first, false), length);
+        }
+        int slot = (h ^ (h >>> 15)) & WordCache.MASK;
+        char[] key = cache.keys[slot];
+        if (key != null && key.length == length && (!first || key[0] == ' ') && Arrays.equals(key, skip, length, cs, from, to)) {
+            return cache.counts[slot];
+        }
+        int count = merge(initial(cache.work, text, from, to, first, false), length);
+        key = new char[length];
+        key[0] = ' ';
+        System.arraycopy(cs, from, key, skip, to - from);
+        cache.keys[slot] = key;
+        cache.counts[slot] = count;
+        return count;
     }
 
     /** The token ids of {@code text}, BOS first. */
@@ -179,8 +251,8 @@ public final class LlamaTokenizer implements TokenCounter {
         if (text.isEmpty()) {
             return new int[] {BOS};
         }
-        Work w = initial(text);
-        int n = merge(text, w);
+        Work w = initial(text, 0, text.length(), true, true);
+        int n = merge(w, text.length());
         int[] out = new int[n];
         int k = 0;
         for (int i = 0; i != -1; i = w.next[i]) {
@@ -189,12 +261,26 @@ public final class LlamaTokenizer implements TokenCounter {
         return out;
     }
 
-    /** The initial tokens: BOS, then one per code point of "▁" + text with spaces as "▁", bytes as fallback. */
+    /** The initial tokens of a whole text: BOS, then one per code point of "▁" + text with spaces as "▁", bytes as fallback. */
     private Work initial(String text) {
-        Work w = new Work(text.length() * 4 + 2);
-        w.add(BOS);
-        w.add(spaceId);
-        for (int i = 0; i < text.length(); ) {
+        return initial(text, 0, text.length(), true, true);
+    }
+
+    /** The initial tokens of text[from, to), after BOS and the prefix "▁" when asked. */
+    private Work initial(String text, int from, int to, boolean prefix, boolean bos) {
+        return initial(new Work((to - from) * 4 + 2), text, from, to, prefix, bos);
+    }
+
+    /** As above, into {@code w} (emptied first): a word cache miss reuses its thread's arrays. */
+    private Work initial(Work w, String text, int from, int to, boolean prefix, boolean bos) {
+        w.reset((to - from) * 4 + 2);
+        if (bos) {
+            w.add(BOS);
+        }
+        if (prefix) {
+            w.add(spaceId);
+        }
+        for (int i = from; i < to; ) {
             int cp = text.codePointAt(i);
             int len = Character.charCount(cp);
             if (cp == ' ') {
@@ -220,19 +306,29 @@ public final class LlamaTokenizer implements TokenCounter {
         return id == null ? -1 : id;
     }
 
-    /** Runs the merges in priority order on the linked list; returns the number of tokens left. */
-    private int merge(String text, Work w) {
+    /**
+     * Runs the merges in priority order on the linked list; returns the number of tokens left.
+     * {@code length} is the input's length in UTF-16 units, which only scales the position term
+     * of the priority (ties of one rank still run left to right).
+     */
+    private int merge(Work w, int length) {
         int n = w.size;
         int[] ids = w.ids;
-        int[] prev = new int[n];
-        int[] next = w.next = new int[n];
-        int[] version = new int[n];
+        if (w.next == null || w.next.length < n) {
+            w.next = new int[n];
+            w.prev = new int[n];
+            w.version = new int[n];
+        }
+        int[] prev = w.prev;
+        int[] next = w.next;
+        int[] version = w.version;
+        Arrays.fill(version, 0, n, 0);
         for (int i = 0; i < n; i++) {
             prev[i] = i - 1;
             next[i] = i + 1 < n ? i + 1 : -1;
         }
-        double len = text.length();
-        Heap heap = new Heap(n);
+        double len = length;
+        Heap heap = w.heap == null ? (w.heap = new Heap(n)) : w.heap.clear();
         for (int i = 0; i + 1 < n; i++) {
             push(heap, ids, i, i + 1, version, len);
         }
@@ -277,14 +373,49 @@ public final class LlamaTokenizer implements TokenCounter {
         heap.push(priority, left, right, version[left], version[right], merged);
     }
 
+    /**
+     * A thread's cache of word counts: direct-mapped (a new word replaces the one in its slot), so
+     * its size is fixed; chat text repeats its words so often that most lookups hit.
+     */
+    private static final class WordCache {
+        static final int MAX_LENGTH = 40;
+        static final int MASK = (1 << 15) - 1;
+        final char[][] keys = new char[MASK + 1][];
+        final int[] counts = new int[MASK + 1];
+        /** Arrays for merging one missed word, reused: words are short, so they stay small. */
+        final Work work = new Work(MAX_LENGTH * 4 + 2);
+        /** Room for the text being counted, kept between calls up to 1M chars (a longer text gets its own). */
+        private char[] chars = new char[1024];
+
+        char[] chars(int n) {
+            if (n > 1 << 20) {
+                return new char[n];
+            }
+            if (chars.length < n) {
+                chars = new char[Math.max(n, Math.min(1 << 20, chars.length * 2))];
+            }
+            return chars;
+        }
+    }
+
     /** The growing initial token list. */
     private static final class Work {
         int[] ids;
         int size;
         int[] next;
+        int[] prev;
+        int[] version;
+        Heap heap;
 
         Work(int capacity) {
             ids = new int[capacity];
+        }
+
+        void reset(int capacity) {
+            if (ids.length < capacity) {
+                ids = new int[capacity];
+            }
+            size = 0;
         }
 
         void add(int id) {
@@ -320,6 +451,12 @@ public final class LlamaTokenizer implements TokenCounter {
 
         boolean isEmpty() {
             return size == 0;
+        }
+
+        Heap clear() {
+            size = 0;
+            used = 0;
+            return this;
         }
 
         void push(double p, int l, int r, int lv, int rv, int m) {

@@ -98,4 +98,25 @@ class LlamaConformanceTest {
         }
         assertThat(mismatches).as("texts whose ids differ from llama-tokenizer-js; first: " + first).isZero();
     }
+
+    @Test
+    void countWordByWordEqualsThePeersLengthOnEveryRealText() throws Exception {
+        LlamaTokenizer tokenizer = LlamaTokenizer.load(SharedData.file("llama-tokenizer/llama-tokenizer.json"));
+        Map<String, Integer> expected = new HashMap<>();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(
+                getClass().getResourceAsStream("/tokenizer/llama-js-golden.jsonl.gz")), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                JsonNode n = JSON.readTree(line);
+                expected.put(n.get("source").asText() + "#" + n.get("index").asLong(), n.get("ids").size());
+            }
+        }
+        // Twice: the first pass fills the word cache, the second reads from it.
+        for (int pass = 0; pass < 2; pass++) {
+            for (Text t : texts()) {
+                int want = t.text().isEmpty() ? 1 : expected.get(t.source() + "#" + t.index()); // HF counts BOS for ""
+                assertThat(tokenizer.count(t.text())).as("pass %d, %s#%d: %s", pass, t.source(), t.index(), t.text()).isEqualTo(want);
+            }
+        }
+    }
 }

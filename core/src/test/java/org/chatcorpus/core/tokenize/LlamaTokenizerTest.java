@@ -70,6 +70,32 @@ class LlamaTokenizerTest {
     }
 
     @Test
+    void countWordByWordEqualsTheWholeTextMergeOnHostileTexts() {
+        for (String t : new String[] {" ", "  ", "a", " a", "a ", "a  b", "  a  b  ", "▁", "▁a", "a▁b", "a ▁ b", "▁▁ ▁x",
+                "\t\n x\n\ny", "🦙 🦙🦙  Ꙋ", "\uD800 x \uDC00", "x\uD83E", "a".repeat(100) + " " + "b".repeat(41),
+                " ".repeat(40) + "grabbed", "镇 镇镇  的人", "hello, world!  hello, world!"}) {
+            assertThat(tokenizer.count(t)).as("[%s]", t).isEqualTo(tokenizer.encode(t).length);
+            assertThat(tokenizer.count(t)).as("[%s] again, from the word cache", t).isEqualTo(tokenizer.encode(t).length);
+        }
+    }
+
+    @Test
+    void countWordByWordEqualsTheWholeTextMergeOnRandomTexts() {
+        long seed = 20261207L;
+        java.util.Random r = new java.util.Random(seed);
+        String[] parts = {" ", " ", "▁", "a", "b", "the", "ing", "\n", "\t", "🦙", "镇", "\uD800", "é", "##", "1", "."};
+        for (int i = 0; i < 3000; i++) {
+            StringBuilder sb = new StringBuilder();
+            int n = r.nextInt(30);
+            for (int k = 0; k < n; k++) {
+                sb.append(parts[r.nextInt(parts.length)]);
+            }
+            String t = sb.toString();
+            assertThat(tokenizer.count(t)).as("seed %d, text %d [%s]", seed, i, t).isEqualTo(tokenizer.encode(t).length);
+        }
+    }
+
+    @Test
     void namesItself() {
         assertThat(tokenizer.name()).startsWith("llama");
         assertThat(tokenizer.vocabularySize()).isEqualTo(32000);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -127,60 +126,179 @@ public final class HubClient {
 
     /**
      * Appends the file's bytes from {@code from} (its length so far) to {@code partial}, asking
-     * with {@code Range: bytes=N-} when resuming. Redirects are followed by hand: the token goes
-     * only to the Hub's own host.
+     * with {@code Range: bytes=N-} when resuming, and returns the sha256 of the whole file as it
+     * then is on disk. Redirects are followed by hand: the token goes only to the Hub's own host.
+     *
+     * <p>The bytes are written and hashed as they arrive, on the thread of a client of this
+     * download's own ({@link FileBody}): through the shared client's blocking InputStream every
+     * 16 KB buffer was handed from its one selector thread to the reading thread and back, and the
+     * file was read a second time for its hash; on two busy cores that made a pull several times
+     * slower than curl (docs/benchmarks.md, "pull").
      */
-    public void download(String repoId, String path, URI uri, Path partial, LongConsumer onBytes) throws IOException {
+    public String download(String repoId, String path, URI uri, Path partial, LongConsumer onBytes) throws IOException {
         long have = Files.exists(partial) ? Files.size(partial) : 0;
+        HttpClient own = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).followRedirects(HttpClient.Redirect.NEVER).build();
         URI at = uri;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
             HttpRequest.Builder b = HttpRequest.newBuilder(at).GET().header("Accept-Encoding", "identity");
             if (have > 0) {
                 b.header("Range", "bytes=" + have + "-");
             }
-            HttpResponse<InputStream> r = send(b, at, HttpResponse.BodyHandlers.ofInputStream());
+            long had = have;
+            HttpResponse<String> r = send(own, b, at, info -> {
+                int s = info.statusCode();
+                if (s != 200 && s != 206) {
+                    return HttpResponse.BodySubscribers.replacing(null); // a redirect or an error: its body is not wanted
+                }
+                if (s == 200 && had > 0) {
+                    onBytes.accept(-had); // the server ignored Range: start over
+                }
+                return HttpResponse.BodySubscribers.fromSubscriber(new FileBody(partial, s == 206, onBytes), FileBody::sha256);
+            });
             int s = r.statusCode();
             if (s >= 300 && s < 400) {
-                r.body().close();
                 URI base = at;
                 at = r.headers().firstValue("Location").map(base::resolve)
                         .orElseThrow(() -> new HubException(repoId + "/" + path + ": a redirect without Location"));
                 continue;
             }
             if (s == 416 && have > 0) { // already complete
-                r.body().close();
-                return;
+                return FileBody.sha256Of(partial);
             }
             if (s != 200 && s != 206) {
-                r.body().close();
                 throw failure(repoId, "", path, s, r.headers().firstValue("X-Error-Code").orElse(""));
             }
-            boolean append = s == 206;
-            if (!append && have > 0) {
-                onBytes.accept(-have); // the server ignored Range: start over
-            }
-            try (InputStream in = r.body();
-                 OutputStream out = Files.newOutputStream(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                         append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
-                byte[] buf = new byte[1 << 16];
-                int n;
-                while ((n = in.read(buf)) >= 0) {
-                    out.write(buf, 0, n);
-                    onBytes.accept(n);
-                }
-            }
-            return;
+            return r.body();
         }
         throw new HubException(repoId + "/" + path + ": more than " + MAX_REDIRECTS + " redirects");
     }
 
+    /**
+     * A response body written to a file as it arrives, its sha256 kept on the way (on resume the
+     * bytes already on disk are hashed first). It asks for everything at once and writes on the
+     * delivering thread, so the socket is read only as fast as the disk takes it.
+     */
+    static final class FileBody implements java.util.concurrent.Flow.Subscriber<List<java.nio.ByteBuffer>> {
+        private final Path file;
+        private final boolean append;
+        private final LongConsumer onBytes;
+        private final java.security.MessageDigest digest;
+        private java.nio.channels.FileChannel channel;
+        private java.util.concurrent.Flow.Subscription subscription;
+        private IOException failure;
+
+        FileBody(Path file, boolean append, LongConsumer onBytes) {
+            this.file = file;
+            this.append = append;
+            this.onBytes = onBytes;
+            this.digest = newDigest();
+        }
+
+        static String sha256Of(Path file) throws IOException {
+            java.security.MessageDigest d = newDigest();
+            hashInto(d, file);
+            return java.util.HexFormat.of().formatHex(d.digest());
+        }
+
+        private static void hashInto(java.security.MessageDigest d, Path file) throws IOException {
+            try (InputStream in = Files.newInputStream(file)) {
+                byte[] buf = new byte[1 << 16];
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    d.update(buf, 0, n);
+                }
+            }
+        }
+
+        private static java.security.MessageDigest newDigest() {
+            try {
+                return java.security.MessageDigest.getInstance("SHA-256");
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is always present", e);
+            }
+        }
+
+        @Override
+        public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+            subscription = s;
+            try {
+                if (append) {
+                    hashInto(digest, file);
+                }
+                channel = java.nio.channels.FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
+            } catch (IOException e) {
+                failure = e;
+                s.cancel();
+                return;
+            }
+            s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<java.nio.ByteBuffer> buffers) {
+            if (failure != null) {
+                return;
+            }
+            try {
+                for (java.nio.ByteBuffer b : buffers) {
+                    int n = b.remaining();
+                    digest.update(b.duplicate());
+                    while (b.hasRemaining()) {
+                        channel.write(b);
+                    }
+                    onBytes.accept(n);
+                }
+            } catch (IOException e) {
+                failure = e;
+                close();
+                subscription.cancel();
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            close();
+        }
+
+        @Override
+        public void onComplete() {
+            close();
+        }
+
+        private void close() {
+            try {
+                if (channel != null) {
+                    channel.close();
+                }
+            } catch (IOException e) {
+                if (failure == null) {
+                    failure = e;
+                }
+            }
+        }
+
+        /** The whole file's hex sha256, once the body is complete; a local write failure is rethrown. */
+        String sha256() {
+            if (failure != null) {
+                throw new java.io.UncheckedIOException(failure);
+            }
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        }
+    }
+
     private <T> HttpResponse<T> send(HttpRequest.Builder b, URI uri, HttpResponse.BodyHandler<T> handler) throws IOException {
+        return send(http, b, uri, handler);
+    }
+
+    private <T> HttpResponse<T> send(HttpClient client, HttpRequest.Builder b, URI uri, HttpResponse.BodyHandler<T> handler) throws IOException {
         if (token != null && sameHost(uri)) {
             b.header("Authorization", "Bearer " + token);
         }
         b.header("User-Agent", "chatcorpus; hf_hub-compatible");
         try {
-            return http.send(b.timeout(Duration.ofMinutes(10)).build(), handler);
+            return client.send(b.timeout(Duration.ofMinutes(10)).build(), handler);
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause(); // our own write to disk failed
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new HubException("interrupted while talking to " + uri.getHost(), e);

@@ -1,17 +1,12 @@
 package org.chatcorpus.core.io.hub;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -99,9 +94,10 @@ public final class HubPull {
             Files.createDirectories(blob.getParent());
             Path partial = blob.resolveSibling(meta.etag() + ".incomplete");
             IOException last = null;
+            String sha = null;
             for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
                 try {
-                    client.download(repoId, file.path(), meta.location(), partial, onBytes);
+                    sha = client.download(repoId, file.path(), meta.location(), partial, onBytes);
                     last = null;
                     break;
                 } catch (HubException e) {
@@ -119,7 +115,6 @@ public final class HubPull {
                 throw new HubException(repoId + "/" + file.path() + ": got " + size + " bytes, the Hub said " + meta.size() + "; run pull again to resume");
             }
             if (meta.isLfs()) {
-                String sha = sha256(partial);
                 if (!sha.equals(meta.etag())) {
                     Files.delete(partial);
                     throw new HubException(repoId + "/" + file.path() + ": sha256 " + sha + " does not match the Hub's " + meta.etag()
@@ -137,14 +132,5 @@ public final class HubPull {
         }
         List<PathMatcher> matchers = includes.stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
         return files.stream().filter(f -> matchers.stream().anyMatch(m -> m.matches(Path.of(f.path())))).toList();
-    }
-
-    static String sha256(Path file) throws IOException {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always present", e);
-        }
     }
 }

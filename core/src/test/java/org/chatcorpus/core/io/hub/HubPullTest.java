@@ -89,6 +89,27 @@ class HubPullTest {
     }
 
     @Test
+    void theHashOfAResumedFileCoversTheBytesAnEarlierPullLeftOnDisk() throws Exception {
+        try (FakeHub hub = new FakeHub()) {
+            String file = "data/train-00001-of-00003.parquet";
+            FakeHub.File f = hub.files.get(file);
+            Path blobs = dir.resolve("hub/datasets--lmsys--lmsys-chat-1m/blobs");
+            Files.createDirectories(blobs);
+            // Half of the file from an earlier pull, one byte of it damaged on disk since.
+            byte[] half = java.util.Arrays.copyOf(f.bytes(), f.bytes().length / 2);
+            half[10] ^= 1;
+            Files.write(blobs.resolve(f.etag() + ".incomplete"), half);
+            assertThatThrownBy(() -> pull(hub, FakeHub.TOKEN).pull(FakeHub.REPO, "main", List.of(file)))
+                    .isInstanceOf(HubException.class).hasMessageContaining("does not match");
+            assertThat(hub.ranges).anySatisfy(x -> assertThat(x).isEqualTo(file + " bytes=" + half.length + "-"));
+            assertThat(blobs.resolve(f.etag() + ".incomplete")).doesNotExist();
+            // The next pull starts over and gets the right bytes.
+            HubPull.Result r = pull(hub, FakeHub.TOKEN).pull(FakeHub.REPO, "main", List.of(file));
+            assertThat(Files.readAllBytes(r.snapshot().resolve(file))).isEqualTo(f.bytes());
+        }
+    }
+
+    @Test
     void aFileWhoseSha256DoesNotMatchIsRejectedAndRemoved() throws Exception {
         try (FakeHub hub = new FakeHub()) {
             String bad = "data/train-00002-of-00003.parquet";
