@@ -20,8 +20,8 @@ import picocli.CommandLine.Parameters;
                 + "openai_moderation tags.",
                 "Kinds: `embedding` (default: MiniLM sentence embeddings + per-category logistic regression; metrics 5-fold "
                 + "cross-validated, thresholds chosen inside the training folds; with the default `--embedder static` (MiniLM's "
-                + "word pieces embedded once, about a minute of training, the table kept in the model file) it judges thousands "
-                + "of messages a second and rarely flags ordinary chat) and `ngram` (hashed word 1-2-grams + logistic regression; "
+                + "word pieces embedded once, about a minute of training, the table kept in the model file) it judges about a "
+                + "thousand messages a second on 2 cores and rarely flags ordinary chat) and `ngram` (hashed word 1-2-grams + logistic regression; "
                 + "metrics on a held-out split; flags far more ordinary chat). Prints per-category and flagged precision/recall/F1."},
         footer = {"", "Examples:", "  chatcorpus train-moderation ../shared/data/openai-moderation-dev.jsonl.gz --out moderation.model",
                 "  chatcorpus curate clean_conv.json --out release/ --moderation local=moderation.model",

@@ -120,16 +120,29 @@ public final class StaticMiniLmEmbedder implements PromptEmbedder {
 
     /** The word piece ids of a text, without [CLS]/[SEP], at most {@link #MAX_PIECES}. */
     public long[] pieces(String text) {
-        Encoding e = tokenizer.encode(text, false, false);
-        long[] ids = e.getIds();
+        return cut(tokenizer.encode(text, false, false).getIds());
+    }
+
+    /** The word piece ids of each text, as {@link #pieces(String)}, tokenized in one native call. */
+    public List<long[]> pieces(List<String> texts) {
+        Encoding[] encodings = tokenizer.batchEncode(texts, false, false);
+        List<long[]> out = new java.util.ArrayList<>(encodings.length);
+        for (Encoding e : encodings) {
+            out.add(cut(e.getIds()));
+        }
+        return out;
+    }
+
+    private static long[] cut(long[] ids) {
         return ids.length > MAX_PIECES ? java.util.Arrays.copyOf(ids, MAX_PIECES) : ids;
     }
 
     @Override
     public float[][] embed(List<String> texts, Progress progress) {
         float[][] out = new float[texts.size()][];
+        List<long[]> pieces = pieces(texts);
         for (int i = 0; i < out.length; i++) {
-            out[i] = PromptEmbedder.normalise(mean(pieces(texts.get(i))));
+            out[i] = PromptEmbedder.normalise(mean(pieces.get(i)));
             progress.advance(1);
         }
         return out;

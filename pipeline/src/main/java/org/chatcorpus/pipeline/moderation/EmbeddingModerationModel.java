@@ -138,8 +138,9 @@ public final class EmbeddingModerationModel implements LocalModerator {
             return embedder.embed(texts, progress);
         }
         float[][] out = new float[texts.size()][];
+        List<long[]> pieces = table.pieces(texts);
         for (int i = 0; i < out.length; i++) {
-            long[] ids = table.pieces(texts.get(i));
+            long[] ids = pieces.get(i);
             float[] v = java.util.Arrays.copyOf(PromptEmbedder.normalise(table.mean(ids)), StaticMiniLmEmbedder.DIMENSIONS + 2);
             v[StaticMiniLmEmbedder.DIMENSIONS] = (float) Math.log(1 + ids.length) / 5;
             v[StaticMiniLmEmbedder.DIMENSIONS + 1] = 1f / (1 + ids.length);
