@@ -19,10 +19,14 @@ import org.chatcorpus.core.model.Moderation;
 import org.chatcorpus.core.model.ModerationCategory;
 import org.chatcorpus.core.progress.Progress;
 import org.chatcorpus.embed.MiniLmEmbedder;
+import org.chatcorpus.embed.PromptEmbedder;
+import org.chatcorpus.embed.StaticMiniLmEmbedder;
 
 /**
- * The embedding moderation model: each message becomes an all-MiniLM-L6-v2 sentence vector (the
- * int8 model by default); one logistic regression over it decides "flagged" (trained on "any
+ * The embedding moderation model: each message becomes an all-MiniLM-L6-v2 sentence vector, by
+ * default from the static distillation of MiniLM ({@link StaticMiniLmEmbedder}: a weighted mean of
+ * word-piece vectors, thousands of messages a second; its table travels inside the model file), or
+ * from the transformer itself (int8 or full precision: tens to hundreds a second); one logistic regression over it decides "flagged" (trained on "any
  * category"), and one per category names the categories of a flagged message, each with a decision
  * threshold chosen on out-of-fold scores of the training data. A per-category union would flag
  * whatever any of eight noisy classifiers fires on; one flagged classifier is far more precise.
@@ -30,12 +34,12 @@ import org.chatcorpus.embed.MiniLmEmbedder;
  * judges meaning rather than words, so "Hello, how are you?" is far from every category.
  *
  * <p>Saved as one gzip file: magic "CCME", a JSON header (provenance: training data with hashes,
- * embedder, configuration, cross-validated metrics), then per category its weights, bias and
- * threshold.
+ * embedder, configuration, cross-validated metrics), the static embedder's table (format 2, embedder
+ * {@code static} only), then per category its weights, bias and threshold.
  */
 public final class EmbeddingModerationModel implements LocalModerator {
     static final int MAGIC = 0x43434d45; // "CCME"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
     /**
      * Messages are judged on their first characters: MiniLM reads 256 word pieces, and the cost of
@@ -49,22 +53,37 @@ public final class EmbeddingModerationModel implements LocalModerator {
     private final LogisticFit[] fits; // per category, then flagged; null for one without labels
     private final float[] threshold;
     private final ObjectNode header;
-    private final MiniLmEmbedder embedder;
+    private final PromptEmbedder embedder;
 
-    EmbeddingModerationModel(String embedderName, LogisticFit[] fits, float[] threshold, ObjectNode header) {
+    /** A model over the transformer ({@code minilm}, {@code minilm-q}) or over a static table ({@code static}). */
+    EmbeddingModerationModel(String embedderName, StaticMiniLmEmbedder table, LogisticFit[] fits, float[] threshold, ObjectNode header) {
         this.embedderName = embedderName;
         this.fits = fits.clone();
         this.threshold = threshold.clone();
         this.header = header;
-        // One thread: callers (curate's workers, moderation-eval) already run one batch per core.
-        this.embedder = new MiniLmEmbedder(1, quantized(embedderName));
+        this.embedder = embedder(embedderName, table, 1); // one thread: curate's workers already run one batch per core
     }
 
-    static boolean quantized(String embedderName) {
+    /** The embedders by name; {@code static} needs its table (from {@link StaticMiniLmEmbedder#distil} or a model file). */
+    static PromptEmbedder embedder(String embedderName, StaticMiniLmEmbedder table, int threads) {
         return switch (embedderName) {
-            case "minilm-q" -> true;
-            case "minilm" -> false;
-            default -> throw new IllegalArgumentException("unknown embedder '" + embedderName + "'; known: minilm, minilm-q");
+            case STATIC -> java.util.Objects.requireNonNull(table, "the static embedder needs its table");
+            case "minilm-q" -> new MiniLmEmbedder(threads, true);
+            case "minilm" -> new MiniLmEmbedder(threads, false);
+            default -> throw new IllegalArgumentException("unknown embedder '" + embedderName + "'; known: " + STATIC + ", minilm-q, minilm");
+        };
+    }
+
+    /** The default embedder: the static distillation of MiniLM. */
+    public static final String STATIC = "static";
+
+    /** The name a person reads for an embedder name. */
+    static String displayName(String embedderName) {
+        return switch (embedderName) {
+            case STATIC -> StaticMiniLmEmbedder.NAME;
+            case "minilm-q" -> MiniLmEmbedder.NAME_QUANTIZED;
+            case "minilm" -> MiniLmEmbedder.NAME;
+            default -> throw new IllegalArgumentException("unknown embedder '" + embedderName + "'; known: " + STATIC + ", minilm-q, minilm");
         };
     }
 
@@ -79,7 +98,7 @@ public final class EmbeddingModerationModel implements LocalModerator {
 
     @Override
     public List<Moderation> moderate(List<String> texts) {
-        float[][] vectors = embedder.embed(clip(texts), Progress.silent("moderate"));
+        float[][] vectors = vectors(embedder, clip(texts), Progress.silent("moderate"));
         List<Moderation> out = new ArrayList<>(texts.size());
         for (float[] v : vectors) {
             out.add(moderate(v));
@@ -108,6 +127,29 @@ public final class EmbeddingModerationModel implements LocalModerator {
         return new Moderation(cats, scores, flagged);
     }
 
+    /**
+     * The classifiers' input: the sentence vector; for the static embedder also two length features
+     * (log of the word pieces, and one over them), since a mean of two or three pieces ("You too!")
+     * is mostly one word's vector and deserves less trust than a mean of fifty. Measured on 5 folds:
+     * flagged F1 0.629 with them against 0.624 without, and far fewer false alarms on short replies.
+     */
+    static float[][] vectors(PromptEmbedder embedder, List<String> texts, Progress progress) {
+        if (!(embedder instanceof StaticMiniLmEmbedder table)) {
+            return embedder.embed(texts, progress);
+        }
+        float[][] out = new float[texts.size()][];
+        List<long[]> pieces = table.pieces(texts);
+        for (int i = 0; i < out.length; i++) {
+            long[] ids = pieces.get(i);
+            float[] v = java.util.Arrays.copyOf(PromptEmbedder.normalise(table.mean(ids)), StaticMiniLmEmbedder.DIMENSIONS + 2);
+            v[StaticMiniLmEmbedder.DIMENSIONS] = (float) Math.log(1 + ids.length) / 5;
+            v[StaticMiniLmEmbedder.DIMENSIONS + 1] = 1f / (1 + ids.length);
+            out[i] = v;
+            progress.advance(1);
+        }
+        return out;
+    }
+
     static List<String> clip(List<String> texts) {
         List<String> out = new ArrayList<>(texts.size());
         for (String t : texts) {
@@ -126,6 +168,9 @@ public final class EmbeddingModerationModel implements LocalModerator {
             byte[] h = JSON.writeValueAsBytes(header);
             out.writeInt(h.length);
             out.write(h);
+            if (embedder instanceof StaticMiniLmEmbedder table) {
+                table.write(out);
+            }
             for (int c = 0; c <= FLAGGED; c++) {
                 out.writeBoolean(fits[c] != null);
                 if (fits[c] != null) {
@@ -147,7 +192,7 @@ public final class EmbeddingModerationModel implements LocalModerator {
                 throw new IOException(file + " is not a chatcorpus embedding moderation model");
             }
             int version = in.readInt();
-            if (version != VERSION) {
+            if (version != VERSION && version != 1) {
                 throw new IOException(file + ": embedding model format version " + version + ", expected " + VERSION
                         + "; retrain it with `chatcorpus train-moderation --kind embedding`");
             }
@@ -155,6 +200,7 @@ public final class EmbeddingModerationModel implements LocalModerator {
             byte[] h = new byte[in.readInt()];
             in.readFully(h);
             ObjectNode header = (ObjectNode) JSON.readTree(new String(h, StandardCharsets.UTF_8));
+            StaticMiniLmEmbedder table = embedder.equals(STATIC) ? StaticMiniLmEmbedder.read(in) : null;
             LogisticFit[] fits = new LogisticFit[FLAGGED + 1];
             float[] threshold = new float[FLAGGED + 1];
             for (int c = 0; c <= FLAGGED; c++) {
@@ -168,7 +214,7 @@ public final class EmbeddingModerationModel implements LocalModerator {
                     fits[c] = new LogisticFit(w, bias);
                 }
             }
-            return new EmbeddingModerationModel(embedder, fits, threshold, header);
+            return new EmbeddingModerationModel(embedder, table, fits, threshold, header);
         } catch (java.util.zip.ZipException | java.io.EOFException | IllegalArgumentException e) {
             throw new IOException(file + " is not a complete chatcorpus embedding moderation model: " + e.getMessage(), e);
         }

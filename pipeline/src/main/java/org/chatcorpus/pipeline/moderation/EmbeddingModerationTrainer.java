@@ -14,13 +14,14 @@ import org.chatcorpus.core.ChatCorpusVersion;
 import org.chatcorpus.core.io.Quarantine;
 import org.chatcorpus.core.model.ModerationCategory;
 import org.chatcorpus.core.progress.Progress;
-import org.chatcorpus.embed.MiniLmEmbedder;
+import org.chatcorpus.embed.PromptEmbedder;
+import org.chatcorpus.embed.StaticMiniLmEmbedder;
 
 /**
  * Trains the {@link EmbeddingModerationModel} and measures it honestly: every text is embedded
  * once; the reported metrics are 5-fold cross-validated (each fold's model, thresholds included,
  * is trained on the other four folds only, its thresholds chosen on out-of-fold scores inside those
- * four); the saved model is then trained on everything the same way. A few dozen bundled ordinary
+ * four); the saved model is then trained on everything the same way. About 250 bundled ordinary
  * chat messages ({@code normal-messages.txt}) join every training fold as clean examples, the
  * "normal messages" of the paper's recipe, and are never scored. Seeded and deterministic.
  */
@@ -28,7 +29,13 @@ public final class EmbeddingModerationTrainer {
     public static final int FOLDS = 5;
     /** Positives weigh at most this many negatives, so a category with 18 examples is not swamped. */
     static final double MAX_POSITIVE_WEIGHT = 10;
-    static final double FLAGGED_BETA = 0.5;
+    /**
+     * The F-beta whose best threshold on out-of-fold scores decides "flagged". Below 1 it weighs
+     * precision more: the samples are 30% toxic, real chat about 5%. Measured (static embedder, 5
+     * folds; MT-bench / ShareGPT conversations flagged): F0.5 0.570 (0/80, 0/500), F0.7 0.629 (0/80,
+     * 12/500), F1 0.645 (1/80, 175/500, nearly all the one reply "You too!").
+     */
+    static final double FLAGGED_BETA = 0.7;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private EmbeddingModerationTrainer() {
@@ -38,14 +45,15 @@ public final class EmbeddingModerationTrainer {
     }
 
     /** The per-category fits and thresholds learned from some rows. */
-    private record Fitted(LogisticFit[] fits, float[] thresholds) {
+    record Fitted(LogisticFit[] fits, float[] thresholds) {
     }
 
     public static Result train(List<Path> inputs, String embedderName, long seed, Quarantine quarantine) throws IOException {
+        EmbeddingModerationModel.displayName(embedderName); // an unknown embedder fails before any reading
         ObjectNode header = JSON.createObjectNode();
-        header.put("kind", "chatcorpus moderation model: " + embedderName(embedderName)
+        header.put("kind", "chatcorpus moderation model: " + EmbeddingModerationModel.displayName(embedderName)
                 + " sentence embeddings + per-category logistic regression (Tribuo linear SGD)");
-        header.put("kind_name", "embedding model (" + embedderName(embedderName) + " + logistic regression)");
+        header.put("kind_name", "embedding model (" + EmbeddingModerationModel.displayName(embedderName) + " + logistic regression)");
         header.put("chatcorpus_version", ChatCorpusVersion.get());
         ArrayNode in = header.putArray("training_data");
         List<LabeledText> data = new ArrayList<>();
@@ -54,27 +62,34 @@ public final class EmbeddingModerationTrainer {
             in.addObject().put("path", p.toAbsolutePath().toString()).put("bytes", Files.size(p)).put("sha256", ModerationTrainer.sha256(p));
         }
         if (data.isEmpty()) {
-            throw new IOException("no labeled texts in " + inputs);
+            throw new ModerationTrainer.NoLabeledTexts("no labeled texts in " + inputs);
         }
         int labeledCount = data.size();
         data.addAll(normalMessages());
-        float[][] x = embed(data, embedderName);
+        StaticMiniLmEmbedder table = table(embedderName);
+        float[][] x = embed(data, embedderName, table);
         ObjectNode cfg = header.putObject("config");
         cfg.put("embedder", embedderName).put("max_chars", EmbeddingModerationModel.MAX_CHARS).put("folds", FOLDS)
                 .put("epochs", LogisticFit.EPOCHS).put("learning_rate", LogisticFit.LEARNING_RATE)
-                .put("max_positive_weight", MAX_POSITIVE_WEIGHT).put("threshold", "categories: best F1 on out-of-fold scores; flagged: its own classifier, best F0.5").put("seed", seed);
+                .put("max_positive_weight", MAX_POSITIVE_WEIGHT).put("threshold", "categories: best F1 on out-of-fold scores; flagged: its own classifier, best F" + FLAGGED_BETA).put("seed", seed);
+        if (table != null) {
+            cfg.put("static_table", "every MiniLM word piece embedded alone ([CLS] piece [SEP], mean-pooled), centred, weighted by log(2 + id), int8");
+        }
         header.put("train_examples", labeledCount);
         header.put("normal_messages", data.size() - labeledCount);
         ObjectNode cv = crossValidate(x, data, labeledCount, seed);
         header.set("cv_metrics", cv);
-        return new Result(model(embedderName, fit(x, data, allRows(0, data.size()), seed), header), cv, labeledCount);
+        return new Result(model(embedderName, table, fit(x, data, allRows(0, data.size()), seed), header), cv, labeledCount);
     }
 
-    /** 5-fold cross-validated metrics of the embedding model on these texts (the benchmark's entry point). */
-    public static ObjectNode crossValidate(List<LabeledText> labeled, String embedderName, long seed) throws IOException {
-        List<LabeledText> data = new ArrayList<>(labeled);
-        data.addAll(normalMessages());
-        return crossValidate(embed(data, embedderName), data, labeled.size(), seed);
+    /** The static embedder's table, distilled from MiniLM now (about a minute); null for the transformer embedders. */
+    static StaticMiniLmEmbedder table(String embedderName) {
+        if (!embedderName.equals(EmbeddingModerationModel.STATIC)) {
+            return null;
+        }
+        try (Progress progress = Progress.start("distil MiniLM's word pieces", StaticMiniLmEmbedder.vocabularySize())) {
+            return StaticMiniLmEmbedder.distil(progress);
+        }
     }
 
     /**
@@ -87,7 +102,8 @@ public final class EmbeddingModerationTrainer {
         for (List<Integer>[] fold : folds(allRows(0, labeledCount), seed)) {
             List<Integer> train = new ArrayList<>(fold[0]);
             train.addAll(normal);
-            EmbeddingModerationModel m = model("minilm-q", fit(x, data, train, seed), JSON.createObjectNode());
+            // Only the fits score here (on the precomputed vectors): no embedder is needed.
+            EmbeddingModerationModel m = model("minilm-q", null, fit(x, data, train, seed), JSON.createObjectNode());
             for (int i : fold[1]) {
                 metrics.add(m.moderate(x[i]), data.get(i).labels());
             }
@@ -125,20 +141,16 @@ public final class EmbeddingModerationTrainer {
         return out;
     }
 
-    private static String embedderName(String name) {
-        return EmbeddingModerationModel.quantized(name) ? MiniLmEmbedder.NAME_QUANTIZED : MiniLmEmbedder.NAME;
+    static EmbeddingModerationModel model(String embedderName, StaticMiniLmEmbedder table, Fitted f, ObjectNode header) {
+        return new EmbeddingModerationModel(embedderName, table, f.fits(), f.thresholds(), header);
     }
 
-    private static EmbeddingModerationModel model(String embedderName, Fitted f, ObjectNode header) {
-        return new EmbeddingModerationModel(embedderName, f.fits(), f.thresholds(), header);
-    }
-
-    static float[][] embed(List<LabeledText> data, String embedderName) {
+    static float[][] embed(List<LabeledText> data, String embedderName, StaticMiniLmEmbedder table) {
         List<String> texts = new ArrayList<>(data.size());
         data.forEach(t -> texts.add(t.text()));
-        MiniLmEmbedder embedder = new MiniLmEmbedder(Runtime.getRuntime().availableProcessors(), EmbeddingModerationModel.quantized(embedderName));
+        PromptEmbedder embedder = EmbeddingModerationModel.embedder(embedderName, table, Runtime.getRuntime().availableProcessors());
         try (Progress progress = Progress.start("embed", texts.size())) {
-            return embedder.embed(EmbeddingModerationModel.clip(texts), progress);
+            return EmbeddingModerationModel.vectors(embedder, EmbeddingModerationModel.clip(texts), progress);
         }
     }
 
@@ -146,7 +158,7 @@ public final class EmbeddingModerationTrainer {
      * Every category with enough labeled positives among {@code rows}, plus "flagged" (any
      * category): a fit on them all and a threshold from out-of-fold scores.
      */
-    private static Fitted fit(float[][] x, List<LabeledText> data, List<Integer> rows, long seed) {
+    static Fitted fit(float[][] x, List<LabeledText> data, List<Integer> rows, long seed) {
         LogisticFit[] fits = new LogisticFit[ModerationCategory.COUNT + 1];
         float[] thresholds = new float[ModerationCategory.COUNT + 1];
         for (int c = 0; c <= ModerationCategory.COUNT; c++) {
@@ -194,8 +206,8 @@ public final class EmbeddingModerationTrainer {
             }
         }
         fits[c] = LogisticFit.fit(x, y, labeled, weight, seed);
-        // Flagged is what curate and the safety tables use: its threshold favours precision (F0.5), since
-        // the samples are 30% toxic and real chat about 5%; category thresholds keep F1.
+        // Flagged is what curate and the safety tables use: its threshold favours precision (FLAGGED_BETA);
+        // category thresholds keep F1.
         thresholds[c] = Thresholds.bestF(oof, y, labeled, c == ModerationCategory.COUNT ? FLAGGED_BETA : 1);
     }
 

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The embedding moderator on real data: cross-validated F1 on OpenAI's samples, and no crying wolf
- * on ordinary traffic (MT-bench questions, ShareGPT conversations) it was never tuned on.
+ * The embedding moderator (default static MiniLM embedder) on real data: cross-validated F1 on
+ * OpenAI's samples against the n-gram model's on the same folds, and no crying wolf on ordinary
+ * traffic (MT-bench questions, ShareGPT conversations) it was never trained or thresholded on.
  */
 class EmbeddingModerationModelTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,20 +29,24 @@ class EmbeddingModerationModelTest {
 
     @BeforeAll
     static void train() throws Exception {
-        trained = EmbeddingModerationTrainer.train(List.of(SharedData.file("openai-moderation-dev.jsonl.gz")), "minilm-q", 42,
+        trained = EmbeddingModerationTrainer.train(List.of(SharedData.file("openai-moderation-dev.jsonl.gz")), EmbeddingModerationModel.STATIC, 42,
                 Quarantine.counting());
     }
 
     @Test
-    void crossValidatedFlaggedF1IsReportedInTheHeader() {
+    void crossValidatedFlaggedF1IsReportedInTheHeaderAndBeatsTheNgramModelOnTheSameFolds() throws Exception {
         JsonNode flagged = trained.cvMetrics().get("flagged");
         System.out.println("embedding model, 5-fold: " + trained.cvMetrics());
         assertThat(trained.examples()).isEqualTo(1200);
         assertThat(trained.model().header().path("cv_metrics").path("flagged").path("f1").asDouble()).isEqualTo(flagged.get("f1").asDouble());
         assertThat(flagged.get("support").asLong()).isEqualTo(367);
-        // Measured 0.63 (precision 0.70, recall 0.57); the goal of 0.70 is not met (docs/benchmarks.md).
-        assertThat(flagged.get("f1").asDouble()).isGreaterThan(0.6);
-        assertThat(flagged.get("precision").asDouble()).isGreaterThan(0.65);
+        double ngram = ModerationTrainer.crossValidate(TrainingData.read(SharedData.file("openai-moderation-dev.jsonl.gz"),
+                Quarantine.counting()), 42).get("flagged").get("f1").asDouble();
+        System.out.println("n-gram model, 5-fold flagged F1: " + ngram);
+        // Measured 0.629 (precision 0.75, recall 0.54) against the n-gram model's 0.534; the goal of
+        // 0.70 is not met (docs/benchmarks.md), so this asserts what was reached, not the goal.
+        assertThat(flagged.get("f1").asDouble()).isGreaterThan(ngram + 0.05).isGreaterThan(0.6);
+        assertThat(flagged.get("precision").asDouble()).isGreaterThan(0.7);
     }
 
     @Test
@@ -64,8 +69,8 @@ class EmbeddingModerationModelTest {
         }
         System.out.println("MT-bench questions flagged: " + flagged + " of " + questions);
         assertThat(questions).isEqualTo(80);
-        // Measured 5 of 80; the goal of at most 2 is not met (docs/benchmarks.md). The n-gram model flags far more.
-        assertThat(flagged).isLessThanOrEqualTo(6);
+        // The goal of issue 13: at most 2 of 80 (measured 0). The n-gram model flags far more.
+        assertThat(flagged).isLessThanOrEqualTo(2);
     }
 
     @Test
@@ -86,7 +91,7 @@ class EmbeddingModerationModelTest {
         System.out.printf("ShareGPT conversations flagged: %d of %d; %d messages at %.0f messages/s on one thread%n",
                 flagged, convs.size(), messages, messages / seconds);
         assertThat(convs).hasSize(500);
-        assertThat(flagged).isLessThanOrEqualTo(25); // goal: at most 5%; measured 6 of 500
+        assertThat(flagged).isLessThanOrEqualTo(25); // the goal: at most 5%; measured 12 of 500
     }
 
     @Test
@@ -97,6 +102,15 @@ class EmbeddingModerationModelTest {
         assertThat(loaded).isInstanceOf(EmbeddingModerationModel.class);
         List<String> texts = List.of("I will kill you", "a poem about spring");
         assertThat(loaded.moderate(texts)).isEqualTo(trained.model().moderate(texts));
-        assertThat(loaded.describe()).contains("embedding model").contains("openai-moderation-dev.jsonl.gz").contains("(5-fold)");
+        assertThat(loaded.describe()).contains("embedding model (all-MiniLM-L6-v2-static").contains("openai-moderation-dev.jsonl.gz")
+                .contains("(5-fold)");
+        assertThat(loaded.header().path("config").path("embedder").asText()).isEqualTo("static");
+    }
+
+    @Test
+    void aThreatIsFlaggedAndNamedAsViolence() {
+        Moderation m = trained.model().moderate(List.of("I am going to find you and kill you and your whole family.")).get(0);
+        assertThat(m.flagged()).isTrue();
+        assertThat(m.categories()[org.chatcorpus.core.model.ModerationCategory.VIOLENCE.ordinal()]).isTrue();
     }
 }
