@@ -18,8 +18,9 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * A trained sequence model for person names: a greedy left-to-right averaged perceptron over
- * B/I/O tags of capitalised words, with hashed features of the word, its shape, affixes, the two
+ * A trained sequence model for person names: a greedy left-to-right averaged perceptron tagging
+ * each capitalised word as part of a name or not (the previous word's tag is a feature; adjacent
+ * name words joined by one space form one name), with hashed features of the word, its shape, affixes, the two
  * words either side, the previous tag and word-list membership (first names, last names, common
  * English words, places, products). Only capitalised words are scored; every other token is O,
  * which keeps the model fast on chat text (most tokens are lower-case).
@@ -29,11 +30,11 @@ import java.util.zip.GZIPOutputStream;
  */
 public final class NameModel {
     static final int MAGIC = 0x4e414d45; // "NAME"
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     static final int O = 0;
-    static final int B = 1;
-    static final int I = 2;
-    static final int TAGS = 3;
+    /** Part of a person name. (A separate "inside" tag was tried: it learnt little and made the name/not-name margin noisier.) */
+    static final int N = 1;
+    static final int TAGS = 2;
 
     /** Word-list flags (one bit per list), looked up by the hash of the lower-cased word. */
     static final int FIRST = 1;
@@ -166,47 +167,32 @@ public final class NameModel {
             return spans;
         }
         int[] feats = new int[Features.COUNT];
-        float[] score = new float[TAGS];
-        int prev = O;
         int size = 1 << bits;
+        int prev = O;
         int[] open = null;
         for (int i = 0; i < t.size(); i++) {
             int tag = O;
             if (t.candidate(i)) {
                 Features.extract(this, t, i, prev, feats);
-                score[0] = 0;
-                score[1] = 0;
-                score[2] = 0;
+                float o = 0;
+                float n = 0;
                 for (int f : feats) {
-                    score[0] += weights[f];
-                    score[1] += weights[size + f];
-                    score[2] += weights[2 * size + f];
+                    o += weights[f];
+                    n += weights[size + f];
                 }
-                tag = best(score, prev != O && t.joinsPrevious(i));
+                tag = n > o ? N : O;
             }
-            if (tag == B && prev != O && t.joinsPrevious(i)) {
-                tag = I; // two names side by side with one space between are one name ("Sarah Connor")
-            }
-            if (tag == B || (tag == I && open == null)) {
+            if (tag == N && open != null && t.joinsPrevious(i)) {
+                open[1] = t.end(i); // "Sarah" + "Connor": one name
+            } else if (tag == N) {
                 open = new int[] {t.start(i), t.end(i)};
                 spans.add(open);
-            } else if (tag == I) {
-                open[1] = t.end(i);
             } else {
                 open = null;
             }
             prev = tag;
         }
         return spans;
-    }
-
-    /** Best tag; I only where it continues a name through a plain space. */
-    static int best(float[] score, boolean iAllowed) {
-        int tag = score[B] > score[O] ? B : O;
-        if (iAllowed && score[I] > score[tag]) {
-            tag = I;
-        }
-        return tag;
     }
 
     /** Open-addressing long → int map (no boxing on the hot path). */

@@ -35,7 +35,7 @@ public record RedactStage() implements Stage {
 
     @Override
     public Map<String, String> tools() {
-        return Map.of("redact", "chatcorpus NameModel: averaged-perceptron B/I/O tagger of capitalised words (names.model, "
+        return Map.of("redact", "chatcorpus NameModel: averaged-perceptron tagger of capitalised words (names.model, "
                 + "trained by `chatcorpus train-names --seed 42` on datafaker-generated text)");
     }
 
