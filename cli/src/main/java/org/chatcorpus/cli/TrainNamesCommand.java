@@ -49,7 +49,9 @@ final class TrainNamesCommand implements Callable<Integer> {
         try {
             model.save(out);
         } catch (IOException e) {
-            throw new UserError(ExitCode.FAILED, "cannot write the model to " + out + " (" + e.getClass().getSimpleName() + ")",
+            Path folder = out.toAbsolutePath().getParent();
+            String why = folder != null && !Files.isDirectory(folder) ? "its folder does not exist" : "it cannot be written";
+            throw new UserError(ExitCode.FAILED, "cannot write the model to " + out + ": " + why,
                     "give --out a path in a writable directory", e);
         }
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(out)));

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -16,13 +18,17 @@ import org.chatcorpus.core.io.Quarantine;
 import org.chatcorpus.core.model.Conversation;
 import org.chatcorpus.core.model.Message;
 import org.chatcorpus.pipeline.redact.NameRedactor;
+import org.chatcorpus.pipeline.redact.RedactStage;
 
 /**
  * Person-name finding speed on real chat messages: the trained model (NameRedactor, the default)
  * vs the gazetteer recogniser it replaced (GazetteerNameFinder), same messages, same run, one
  * thread and two. Messages: every turn of HH-RLHF harmless-base test (chosen), the ShareGPT-format
  * FastChat sample and MT-bench, from ../shared/data.
- * Usage: NameBench [SHARED_DATA_DIR] [REPEATS]
+ * With a third argument (a release shard or folder, e.g. one 200k-conversation shard of the
+ * generated 1M release) it also times the redact stage itself on those conversations: NAME_n
+ * numbering per conversation, as curate runs it, vs the same loop over the gazetteer recogniser.
+ * Usage: NameBench [SHARED_DATA_DIR] [REPEATS] [RELEASE_SHARD]
  */
 public final class NameBench {
     public static void main(String[] args) throws Exception {
@@ -55,6 +61,32 @@ public final class NameBench {
         System.out.printf(Locale.ROOT, "%-22s %,12.0f %,14.0f %,14.0f%n", "trained model", o[0], o[1], o[2]);
         System.out.printf(Locale.ROOT, "%-22s %,12.0f %,14.0f %,14.0f%n", "gazetteer (before)", p[0], p[1], p[2]);
         System.out.printf(Locale.ROOT, "model / gazetteer speed: %.2fx (1 thread), %.2fx (2 threads)%n", o[1] / p[1], o[2] / p[2]);
+        if (args.length > 2) {
+            List<Conversation> convs = new DatasetReader(List.of(args[2]), null).readAll(Quarantine.counting());
+            System.out.printf(Locale.ROOT, "redact stage over %,d conversations of %s (%,d messages)%n", convs.size(), args[2],
+                    convs.stream().mapToLong(c -> c.conversation().size()).sum());
+            RedactStage stage = new RedactStage();
+            ToIntFunction<String> oursConv = i -> stage.process(convs.get(Integer.parseInt(i))).changed() ? 1 : 0;
+            ToIntFunction<String> peerConv = i -> {
+                Conversation c = convs.get(Integer.parseInt(i));
+                Map<String, String> tags = new LinkedHashMap<>();
+                int changed = 0;
+                for (Message m : c.conversation()) {
+                    changed |= gazetteer.redact(m.content(), tags).equals(m.content()) ? 0 : 1;
+                }
+                return changed;
+            };
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < convs.size(); i++) {
+                ids.add(Integer.toString(i));
+            }
+            double[] oc = measure(oursConv, ids, 2);
+            double[] pc = measure(peerConv, ids, 2);
+            System.out.printf(Locale.ROOT, "%-22s %12s %14s %14s%n", "redact stage", "conv changed", "conv/s 1 thread", "conv/s 2 threads");
+            System.out.printf(Locale.ROOT, "%-22s %,12.0f %,14.0f %,14.0f%n", "trained model", oc[0], oc[1], oc[2]);
+            System.out.printf(Locale.ROOT, "%-22s %,12.0f %,14.0f %,14.0f%n", "gazetteer (before)", pc[0], pc[1], pc[2]);
+            System.out.printf(Locale.ROOT, "model / gazetteer speed: %.2fx (1 thread), %.2fx (2 threads)%n", oc[1] / pc[1], oc[2] / pc[2]);
+        }
     }
 
     /** {names found in one pass, messages/s on one thread, messages/s on two}; a warm-up pass first, best of the timed repeats. */
