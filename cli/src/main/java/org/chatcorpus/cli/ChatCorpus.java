@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 GenerateCommand.class,
                 CurateCommand.class,
                 TrainModerationCommand.class,
+                TrainNamesCommand.class,
                 ModerationEvalCommand.class,
                 SafetyCommand.class,
                 SafetyBenchCommand.class,

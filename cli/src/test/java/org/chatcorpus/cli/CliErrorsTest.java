@@ -117,6 +117,14 @@ class CliErrorsTest {
     }
 
     @Test
+    void trainNamesChecksItsSettingsAndItsOutput() {
+        expect(run("train-names", "--out", dir.resolve("n.model").toString(), "--bits", "40"), ExitCode.USAGE, "--bits");
+        expect(run("train-names", "--out", dir.resolve("n.model").toString(), "--epochs", "0"), ExitCode.USAGE, "--epochs");
+        expect(run("train-names", "--out", dir.resolve("no-such-dir/n.model").toString(), "--sentences", "50", "--epochs", "1",
+                "--bits", "10"), ExitCode.FAILED, "no-such-dir");
+    }
+
+    @Test
     void leaderboardAndExportNameTheParquetFileTheyWereGiven() {
         String shard = release.resolve("data/train-00000-of-00001.parquet").toString();
         expect(run("leaderboard", release.toString()), ExitCode.USAGE, shard, "Parquet", "logs");
@@ -225,7 +233,7 @@ class CliErrorsTest {
         Set<String> verbs = new TreeSet<>(new CommandLine(new ChatCorpus()).getSubcommands().keySet());
         verbs.remove("help");
         // The test methods above each name their verbs; this list must grow with the CLI.
-        assertThat(Set.of("demo", "stats", "report", "generate", "curate", "train-moderation", "serve", "explore", "model-server",
+        assertThat(Set.of("demo", "stats", "report", "generate", "curate", "train-moderation", "train-names", "serve", "explore", "model-server",
                 "leaderboard", "arena-export", "compare", "pull", "battles", "pairs", "preference", "hard-prompts", "instruct-export",
                 "mt-bench", "pseudo-label", "moderation-eval", "safety", "safety-bench")).isEqualTo(verbs);
     }

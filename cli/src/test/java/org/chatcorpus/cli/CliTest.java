@@ -35,6 +35,19 @@ class CliTest {
     }
 
     @Test
+    void trainNamesWritesTheSameModelFromTheSameSeedAndCurateCanUseIt() throws Exception {
+        Path a = dir.resolve("a.model");
+        Path b = dir.resolve("b.model");
+        String out = run("train-names", "--out", a.toString(), "--seed", "5", "--sentences", "800", "--epochs", "2", "--bits", "12");
+        run("train-names", "--out", b.toString(), "--seed", "5", "--sentences", "800", "--epochs", "2", "--bits", "12");
+        assertThat(out).contains("trained on 800 generated texts").contains("sha256 ");
+        assertThat(Files.readAllBytes(a)).isEqualTo(Files.readAllBytes(b));
+        org.chatcorpus.pipeline.redact.NameModel m = org.chatcorpus.pipeline.redact.NameModel.load(a);
+        assertThat(new org.chatcorpus.pipeline.redact.NameRedactor(m).find("Hello Maria, how are you?")).isNotNull();
+        assertThat(run("train-names", "--help")).contains("Examples:").contains("--seed");
+    }
+
+    @Test
     void everyVerbHasHelp() {
         CommandLine cl = new CommandLine(new ChatCorpus());
         for (String verb : cl.getSubcommands().keySet()) {

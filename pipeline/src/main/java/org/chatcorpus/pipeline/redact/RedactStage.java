@@ -35,8 +35,8 @@ public record RedactStage() implements Stage {
 
     @Override
     public Map<String, String> tools() {
-        return Map.of("redact", "chatcorpus NameRedactor: datafaker 2.4.2 name gazetteer (" + NameGazetteer.LOCALES.size()
-                + " locales) + capitalisation/context rules");
+        return Map.of("redact", "chatcorpus NameModel: averaged-perceptron tagger of capitalised words (names.model, "
+                + "trained by `chatcorpus train-names --seed 42` on datafaker-generated text)");
     }
 
     @Override
