@@ -80,7 +80,7 @@ class LinguaSecondOpinionTest {
 
     @Test
     void onlyLatinTextsLid176IsUnsureOfAreAsked() {
-        assertThat(LinguaSecondOpinion.wanted("Hi", "en", 0.2)).as("too short").isFalse();
+        assertThat(LinguaSecondOpinion.wanted("Are you ChatGPT?", "en", 0.35)).as("too short").isFalse();
         assertThat(LinguaSecondOpinion.wanted("Привет, как у тебя дела сегодня?", "ru", 0.3)).as("not Latin").isFalse();
         assertThat(LinguaSecondOpinion.wanted("Ngiyabonga kakhulu ngosizo lwakho namhlanje", "en", 0.3)).isTrue();
         assertThat(LinguaSecondOpinion.wanted("Ovo je rečenica na hrvatskom jeziku.", "hr", 0.95)).as("Bosnian/Croatian/Serbian").isTrue();
