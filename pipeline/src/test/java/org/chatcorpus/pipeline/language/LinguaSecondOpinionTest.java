@@ -1,6 +1,7 @@
 package org.chatcorpus.pipeline.language;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -93,5 +94,12 @@ class LinguaSecondOpinionTest {
         String catalan = "Els alumnes de l'escola van anar d'excursió a la muntanya amb els seus professors.";
         String got = FastTextLanguageId.detect(catalan, 0, true);
         assertThat(got).isNotEqualTo("Spanish").isEqualTo(FastTextLanguageId.detect(catalan, 0, false));
+    }
+
+    @Test
+    void theLanguageStageOffersItByName() {
+        assertThat(new LanguageStage(0.5, "fasttext-lingua").tools().get("language")).contains("lid.176", "Lingua");
+        assertThat(new LanguageStage(0.5, "fasttext").tools().get("language")).doesNotContain("Lingua");
+        assertThatThrownBy(() -> new LanguageStage(0.5, "lingua")).hasMessageContaining("fasttext-lingua");
     }
 }
