@@ -191,13 +191,33 @@ public final class FastTextModel {
                 i++;
             }
             if (i > start) {
-                addWord(new String(bytes, start, i - start, StandardCharsets.UTF_8), ids);
+                addWord(bytes, start, i, ids);
             }
         }
         // fastText's predict on a string reads it as a line, i.e. with its newline: the
         // end-of-sentence word's row counts too (and is all a line of unknown words has).
         addWord(EOS, ids);
         return ids.toArray();
+    }
+
+    /** A word given as bytes {@code from..to} of the line: its n-grams are hashed from those bytes, with no second encoding. */
+    private void addWord(byte[] line, int from, int to, IntList ids) {
+        String word = new String(line, from, to - from, StandardCharsets.UTF_8);
+        if (word.startsWith("__label__")) {
+            return;
+        }
+        int[] known = subwordsOfWord.get(word);
+        if (known != null) {
+            for (int id : known) {
+                ids.add(id);
+            }
+            return;
+        }
+        byte[] bracketed = new byte[to - from + 2];
+        bracketed[0] = '<';
+        System.arraycopy(line, from, bracketed, 1, to - from);
+        bracketed[bracketed.length - 1] = '>';
+        addCharNgrams(bracketed, ids);
     }
 
     private void addWord(String word, IntList ids) {

@@ -19,6 +19,9 @@ import org.junit.jupiter.api.Test;
 /** Accuracy of the fastText identifier on real text, per language and on English chat prompts. */
 class FastTextLanguageIdTest {
     private static final double MIN_CONFIDENCE = 0.0;
+    /** English and the 9 largest other languages of LMSYS-Chat-1M (its language figure). */
+    static final List<String> TOP_CHAT = List.of("English", "Portuguese", "Russian", "Chinese", "Spanish", "German", "French", "Italian",
+            "Japanese", "Korean");
 
     @Test
     void namesAreTheOnesTheDatasetWrites() {
@@ -26,10 +29,43 @@ class FastTextLanguageIdTest {
         assertThat(FastTextLanguageId.englishName("zh")).isEqualTo("Chinese");
         assertThat(FastTextLanguageId.englishName("pt")).isEqualTo("Portuguese");
         assertThat(FastTextLanguageId.englishName("bn")).isEqualTo("Bengali");
-        assertThat(FastTextLanguageId.englishName("nb")).isEqualTo("Norwegian Bokmal");
+        // lid.176 and CLD2 both call Bokmål "no", which polyglot (ICU) and so the dataset name "Norwegian".
+        assertThat(FastTextLanguageId.englishName("no")).isEqualTo("Norwegian");
+        assertThat(FastTextLanguageId.englishName("nn")).isEqualTo("Norwegian Nynorsk");
         assertThat(FastTextLanguageId.detect("Hello, how are you?", 0.5)).isEqualTo("English");
         assertThat(FastTextLanguageId.detect("", 0.5)).isEqualTo("unknown");
         assertThat(FastTextLanguageId.detect("first line is English\nand so is the second one", 0.5)).isEqualTo("English");
+    }
+
+    /** The test file's name for Bokmål; the dataset writes "Norwegian" for it (see namesAreTheOnesTheDatasetWrites). */
+    static String expected(String goldName) {
+        return goldName.equals("Norwegian Bokmal") ? "Norwegian" : goldName;
+    }
+
+    @Test
+    void theChatPriorNeverLiftsALanguageOfAnotherScript() {
+        // One Sinhala word: lid.176 says Sinhala at 0.97; English's chat share once outweighed it.
+        assertThat(FastTextLanguageId.detect("පිහිටීම.", 0)).isEqualTo("Sinhala");
+        assertThat(FastTextLanguageId.detect("ඉතිහාසය.", 0)).isEqualTo("Sinhala");
+        // …while a short Latin-script prompt still leans to the chat languages.
+        assertThat(FastTextLanguageId.detect("Do you like abortion?", 0)).isEqualTo("English");
+    }
+
+    @Test
+    void serboCroatianIsNamedByAMemberLanguage() throws Exception {
+        String all;
+        try (var in = new GZIPInputStream(Files.newInputStream(SharedData.file("langid-sentences-dev.tsv.gz")))) {
+            all = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Map<String, Integer> names = new TreeMap<>();
+        for (String line : all.split("\n")) {
+            String[] cols = line.split("\t", 3);
+            if (cols.length == 3 && (cols[0].equals("bs") || cols[0].equals("hr"))) {
+                names.merge(FastTextLanguageId.detect(cols[2], 0), 1, Integer::sum);
+            }
+        }
+        // lid.176 said "sh" for 124 of these 600 sentences; neither CLD2 nor the dataset has that name.
+        assertThat(names).doesNotContainKey("Serbo-Croatian").containsKeys("Bosnian", "Croatian", "Serbian");
     }
 
     @Test
@@ -53,23 +89,32 @@ class FastTextLanguageIdTest {
             int[] c = per.computeIfAbsent(cols[1], k -> new int[2]);
             c[1]++;
             total++;
-            if (got.equals(cols[1])) {
+            if (got.equals(expected(cols[1]))) {
                 c[0]++;
                 right++;
             }
         }
+        int topRight = 0;
+        int topTotal = 0;
+        for (String l : TOP_CHAT) {
+            topRight += per.get(l)[0];
+            topTotal += per.get(l)[1];
+        }
+        System.out.printf("the 10 largest chat languages: %.4f%n", topRight / (double) topTotal);
+        assertThat(topRight / (double) topTotal).as("accuracy on the 10 largest chat languages").isGreaterThanOrEqualTo(0.98);
         StringBuilder table = new StringBuilder();
         per.forEach((k, v) -> table.append(k).append('\t').append(String.format("%.3f", v[0] / (double) v[1])).append('\n'));
         System.out.println(table);
         double accuracy = right / (double) total;
         System.out.printf("fastText lid.176: accuracy %.3f over %d sentences of %d languages; %.0f sentences/s on one thread%n",
                 accuracy, total, per.size(), total / (nanos / 1e9));
-        // lid.176 has no Ganda, Maori, Oromo, Shona, Sotho, Tigrinya, Tswana, Tsonga, Xhosa or Zulu: 10 of the 79.
-        assertThat(accuracy).isGreaterThan(0.75);
+        // lid.176 has no Ganda, Maori, Oromo, Shona, Sotho, Tigrinya, Tswana, Tsonga, Xhosa or Zulu: 10 of the 79
+        // (its ceiling here is 0.873); measured 0.783. With Lingua's second opinion: LinguaSecondOpinionTest.
+        assertThat(accuracy).isGreaterThan(0.775);
     }
 
-    @Test
-    void englishChatPromptsAreEnglish() throws Exception {
+    /** First prompts of MT-bench, HH-RLHF harmless-base test and the ShareGPT sample: 2,892 English chat prompts. */
+    static List<String> englishChatPrompts() throws Exception {
         List<String> prompts = new ArrayList<>();
         ObjectMapper json = new ObjectMapper();
         try (BufferedReader r = Files.newBufferedReader(SharedData.file("mt-bench-questions.jsonl"))) {
@@ -91,6 +136,12 @@ class FastTextLanguageIdTest {
         for (JsonNode c : json.readTree(SharedData.file("fastchat-dummy-conversation.json").toFile())) {
             prompts.add(c.path("conversations").get(0).path("value").asText());
         }
+        return prompts;
+    }
+
+    @Test
+    void englishChatPromptsAreEnglish() throws Exception {
+        List<String> prompts = englishChatPrompts();
         int english = 0;
         for (String p : prompts) {
             if (FastTextLanguageId.detect(p, MIN_CONFIDENCE).equals("English")) {
