@@ -25,7 +25,7 @@ import org.chatcorpus.core.io.json.FastChatLogReader;
 import org.chatcorpus.core.model.Conversation;
 import org.chatcorpus.core.model.Message;
 import org.chatcorpus.core.text.Utf16;
-import org.chatcorpus.pipeline.language.LanguageDetector;
+import org.chatcorpus.pipeline.language.FastTextLanguageId;
 import org.chatcorpus.pipeline.language.LanguageStage;
 
 /**
@@ -106,7 +106,7 @@ public final class InstructExport {
     }
 
     private static String languageOf(Conversation c) {
-        return c.language().isEmpty() ? LanguageDetector.detect(c.firstPrompt(), LanguageStage.DEFAULT_MIN_CONFIDENCE) : c.language();
+        return c.language().isEmpty() ? FastTextLanguageId.detect(c.firstPrompt(), LanguageStage.DEFAULT_MIN_CONFIDENCE) : c.language();
     }
 
     private static List<Conversation> keep(List<Conversation> in, Predicate<Conversation> test, String reason, Map<String, Long> dropped) {
