@@ -202,7 +202,8 @@ final class CurateCommand implements Callable<Integer> {
             return 3;
         }
         System.out.print(LocalRunner.summaryTable(r.counts()));
-        long read = r.counts().isEmpty() ? 0 : r.counts().get(0).seen();
+        // A pipeline without stages has no counts: what it read and kept is what it wrote.
+        long read = r.counts().isEmpty() ? r.output().numExamples() : r.counts().get(0).seen();
         if (read == 0) {
             throw new UserError(ExitCode.NO_DATA, "read no conversations from " + String.join(" ", inputs)
                     + (r.quarantined() > 0 ? ": all " + r.quarantined() + " input records were quarantined (see " + r.quarantine() + ")" : ""),
@@ -228,8 +229,8 @@ final class CurateCommand implements Callable<Integer> {
             throw new UserError(ExitCode.FAILED, x.getMessage(), x.hint());
         }
         System.out.print(LocalRunner.summaryTable(r.counts()));
-        long read = r.counts().isEmpty() ? 0 : r.counts().get(0).seen();
-        if (read == 0 && !r.counts().isEmpty()) {
+        long read = r.counts().isEmpty() ? r.numExamples() : r.counts().get(0).seen();
+        if (read == 0) {
             throw new UserError(ExitCode.NO_DATA, "read no conversations from " + String.join(" ", inputs)
                     + (r.quarantined() > 0 ? ": all " + r.quarantined() + " input records were quarantined (see " + r.quarantine() + ")" : ""),
                     r.quarantined() > 0 ? "check the files, or force the right format with --format" : "check the path: it holds no file in a known format");

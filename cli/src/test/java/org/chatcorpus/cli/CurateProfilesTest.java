@@ -65,6 +65,15 @@ class CurateProfilesTest {
     }
 
     @Test
+    void aPipelineWithoutStagesRewritesItsInputAndSucceeds() throws Exception {
+        Path config = dir.resolve("nothing.yaml");
+        Files.writeString(config, "seed: 42\nstages: []\n");
+        Path out = dir.resolve("copy");
+        assertThat(run("curate", input(10).toString(), "--out", out.toString(), "--config", config.toString())).isZero();
+        assertThat(release(out)).hasSize(50);
+    }
+
+    @Test
     void theCapIsOptIn() throws Exception {
         Path out = dir.resolve("capped");
         assertThat(run("curate", input(300).toString(), "--out", out.toString(), "--dedup-high-frequency", "drop")).isZero();
