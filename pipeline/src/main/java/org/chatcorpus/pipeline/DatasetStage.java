@@ -51,7 +51,14 @@ public interface DatasetStage extends Serializable {
 
         /** A pass over conversations already in memory (tests, benchmarks, small inputs). */
         static Pass over(Iterable<Conversation> conversations) {
-            java.util.Iterator<Conversation> it = conversations.iterator();
+            return over(conversations.iterator());
+        }
+
+        /**
+         * A pass over an iterator. Closing it drains what the stage did not read, so an iterator
+         * fed by a reader thread lets that thread end.
+         */
+        static Pass over(java.util.Iterator<Conversation> it) {
             return new Pass() {
                 @Override
                 public Conversation next() {
@@ -60,6 +67,9 @@ public interface DatasetStage extends Serializable {
 
                 @Override
                 public void close() {
+                    while (it.hasNext()) {
+                        it.next();
+                    }
                 }
             };
         }

@@ -187,7 +187,7 @@ public final class LocalRunner {
                 StageCounts c = new StageCounts(phase.dataset().name());
                 long t0 = System.nanoTime();
                 try (JsonlQuarantine drops = new JsonlQuarantine(quarantineDir.resolve(phase.dataset().name() + ".jsonl"))) {
-                    phase.dataset().run(() -> pass(source(previous, inputs, format, sourceQuarantine)),
+                    phase.dataset().run(() -> DatasetStage.Pass.over(source(previous, inputs, format, sourceQuarantine)),
                             outcomes(phase.dataset().name(), c, spill, drops, progress));
                 }
                 c.addNanos(System.nanoTime() - t0);
@@ -328,22 +328,6 @@ public final class LocalRunner {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static DatasetStage.Pass pass(Iterator<Conversation> it) {
-        return new DatasetStage.Pass() {
-            @Override
-            public Conversation next() {
-                return it.hasNext() ? it.next() : null;
-            }
-
-            @Override
-            public void close() {
-                while (it.hasNext()) {
-                    it.next(); // drain so the reader thread ends
-                }
-            }
-        };
     }
 
     private String planSignature(List<Path> files, String format) throws IOException {

@@ -13,12 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import org.chatcorpus.core.io.ConversationReader;
 import org.chatcorpus.core.io.JsonlQuarantine;
 import org.chatcorpus.core.io.Quarantine;
 import org.chatcorpus.core.io.QuarantinedRecord;
-import org.chatcorpus.core.io.Readers;
-import org.chatcorpus.core.io.parquet.ParquetConversationReader;
 import org.chatcorpus.core.io.parquet.ParquetShardWriter;
 import org.chatcorpus.core.model.Conversation;
 import org.chatcorpus.pipeline.Rejections;
@@ -120,7 +117,7 @@ final class PartTask implements Serializable {
             }
         };
         try {
-            read(src, tmp, sink, reading ? readQuarantine : Quarantine.counting());
+            storage.read(src, tmp, sink, reading ? readQuarantine : Quarantine.counting());
         } catch (UncheckedIOException e) {
             throw e.getCause();
         } finally {
@@ -200,21 +197,6 @@ final class PartTask implements Serializable {
             }
         }
         return source;
-    }
-
-    private void read(Source src, Path tmp, Consumer<Conversation> sink, Quarantine quarantine) throws IOException {
-        List<Path> local = new ArrayList<>();
-        for (String f : src.files()) {
-            local.add(storage.local(f, tmp));
-        }
-        ConversationReader reader = Readers.byName(src.format());
-        if (reader instanceof ParquetConversationReader pq) {
-            for (Path p : local) {
-                pq.readRange(p, src.start(), src.end(), sink, quarantine);
-            }
-        } else {
-            reader.readAll(local, sink, quarantine);
-        }
     }
 
     /** Kept conversations as parts of at most {@code rowsPerPart} rows (one part when 0). */

@@ -20,7 +20,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.chatcorpus.core.generate.ReleaseWriter;
 import org.chatcorpus.core.io.JsonlQuarantine;
 import org.chatcorpus.core.io.Quarantine;
-import org.chatcorpus.core.io.QuarantinedRecord;
 import org.chatcorpus.core.io.json.CanonicalJson;
 import org.chatcorpus.core.io.parquet.ParquetConversationReader;
 import org.chatcorpus.core.io.parquet.ParquetShardWriter;
@@ -391,21 +390,8 @@ final class SparkCurate {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Iterator<Conversation> it = new org.chatcorpus.core.io.DatasetReader(local.stream().map(Path::toString).toList(), "parquet")
-                .iterator(Quarantine.counting(), 4096);
-        return new DatasetStage.Pass() {
-            @Override
-            public Conversation next() {
-                return it.hasNext() ? it.next() : null;
-            }
-
-            @Override
-            public void close() {
-                while (it.hasNext()) {
-                    it.next();
-                }
-            }
-        };
+        return DatasetStage.Pass.over(new org.chatcorpus.core.io.DatasetReader(local.stream().map(Path::toString).toList(), "parquet")
+                .iterator(Quarantine.counting(), 4096));
     }
 
     private void readPart(Part p, java.util.function.Consumer<Conversation> sink) throws IOException {

@@ -10,11 +10,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.chatcorpus.core.io.ConversationReader;
 import org.chatcorpus.core.io.CountingQuarantine;
 import org.chatcorpus.core.io.QuarantinedRecord;
-import org.chatcorpus.core.io.Readers;
-import org.chatcorpus.core.io.parquet.ParquetConversationReader;
 import org.chatcorpus.core.stats.BasicStatistics;
 import org.chatcorpus.core.stats.StatisticsRun;
 import org.chatcorpus.core.stats.StatsAccumulator;
@@ -86,18 +83,7 @@ final class SparkStats {
         CountingQuarantine quarantine = new CountingQuarantine();
         Path tmp = Files.createTempDirectory("chatcorpus-stats-");
         try {
-            List<Path> local = new ArrayList<>();
-            for (String f : src.files()) {
-                local.add(storage.local(f, tmp));
-            }
-            ConversationReader reader = Readers.byName(src.format());
-            if (reader instanceof ParquetConversationReader pq) {
-                for (Path p : local) {
-                    pq.readRange(p, src.start(), src.end(), c -> StatisticsRun.count(acc, c, tokens, quarantine, languageOf), quarantine);
-                }
-            } else {
-                reader.readAll(local, c -> StatisticsRun.count(acc, c, tokens, quarantine, languageOf), quarantine);
-            }
+            storage.read(src, tmp, c -> StatisticsRun.count(acc, c, tokens, quarantine, languageOf), quarantine);
         } finally {
             Storage.deleteLocal(tmp);
         }

@@ -14,13 +14,19 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.RemoteIterator;
+import org.chatcorpus.core.io.ConversationReader;
 import org.chatcorpus.core.io.InputFiles;
+import org.chatcorpus.core.io.Quarantine;
+import org.chatcorpus.core.io.Readers;
+import org.chatcorpus.core.io.parquet.ParquetConversationReader;
+import org.chatcorpus.core.model.Conversation;
 
 /**
  * Where the Spark runner reads and writes. A plain path (or an {@code hf://} dataset) is a local
@@ -168,6 +174,25 @@ final class Storage implements Serializable {
             Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
         }
         return copy;
+    }
+
+    /**
+     * Reads what one task was given: each file made local, then a Parquet split by its byte range,
+     * any other format whole, into {@code sink} (bad records to {@code quarantine}).
+     */
+    void read(Source src, Path tmp, Consumer<Conversation> sink, Quarantine quarantine) throws IOException {
+        List<Path> local = new ArrayList<>();
+        for (String f : src.files()) {
+            local.add(local(f, tmp));
+        }
+        ConversationReader reader = Readers.byName(src.format());
+        if (reader instanceof ParquetConversationReader pq) {
+            for (Path p : local) {
+                pq.readRange(p, src.start(), src.end(), sink, quarantine);
+            }
+        } else {
+            reader.readAll(local, sink, quarantine);
+        }
     }
 
     /** The first {@code bytes} of a location as a local file of the same name, for format detection. */
