@@ -17,6 +17,7 @@ import org.chatcorpus.core.io.Quarantine;
 import org.chatcorpus.core.io.parquet.ParquetShardWriter;
 import org.chatcorpus.pipeline.LocalRunner;
 import org.chatcorpus.pipeline.PipelineConfig;
+import org.chatcorpus.pipeline.StageCounts;
 import org.chatcorpus.pipeline.engine.CurateJob;
 import org.chatcorpus.pipeline.engine.CurateResult;
 import org.chatcorpus.pipeline.engine.Engine;
@@ -202,17 +203,24 @@ final class CurateCommand implements Callable<Integer> {
             return 3;
         }
         System.out.print(LocalRunner.summaryTable(r.counts()));
-        // A pipeline without stages has no counts: what it read and kept is what it wrote.
-        long read = r.counts().isEmpty() ? r.output().numExamples() : r.counts().get(0).seen();
-        if (read == 0) {
-            throw new UserError(ExitCode.NO_DATA, "read no conversations from " + String.join(" ", inputs)
-                    + (r.quarantined() > 0 ? ": all " + r.quarantined() + " input records were quarantined (see " + r.quarantine() + ")" : ""),
-                    r.quarantined() > 0 ? "check the files, or force the right format with --format" : "check the path: it holds no file in a known format");
-        }
+        requireConversations(r.counts(), r.output().numExamples(), r.quarantined(), r.quarantine());
         System.out.printf("%nquarantined input records: %,d; every rejected record with its reason: %s%n", r.quarantined(), r.quarantine());
         System.out.printf("release: %,d conversations in %d shard(s) under %s; card %s; provenance %s%n",
                 r.output().numExamples(), r.output().shards().size(), out.resolve("data"), out.resolve("README.md"), r.provenance());
         return 0;
+    }
+
+    /**
+     * Fails with "no data" (exit 3) when a run kept nothing it read: nothing readable, or every
+     * record quarantined. A pipeline without stages has no counts: what it read and kept is what it wrote.
+     */
+    private void requireConversations(List<StageCounts> counts, long written, long quarantined, Object quarantineDir) {
+        long read = counts.isEmpty() ? written : counts.get(0).seen();
+        if (read == 0) {
+            throw new UserError(ExitCode.NO_DATA, "read no conversations from " + String.join(" ", inputs)
+                    + (quarantined > 0 ? ": all " + quarantined + " input records were quarantined (see " + quarantineDir + ")" : ""),
+                    quarantined > 0 ? "check the files, or force the right format with --format" : "check the path: it holds no file in a known format");
+        }
     }
 
     /** The pipeline on another engine (Spark), found by name so the local path never loads it. */
@@ -229,12 +237,7 @@ final class CurateCommand implements Callable<Integer> {
             throw new UserError(ExitCode.FAILED, x.getMessage(), x.hint());
         }
         System.out.print(LocalRunner.summaryTable(r.counts()));
-        long read = r.counts().isEmpty() ? r.numExamples() : r.counts().get(0).seen();
-        if (read == 0) {
-            throw new UserError(ExitCode.NO_DATA, "read no conversations from " + String.join(" ", inputs)
-                    + (r.quarantined() > 0 ? ": all " + r.quarantined() + " input records were quarantined (see " + r.quarantine() + ")" : ""),
-                    r.quarantined() > 0 ? "check the files, or force the right format with --format" : "check the path: it holds no file in a known format");
-        }
+        requireConversations(r.counts(), r.numExamples(), r.quarantined(), r.quarantine());
         System.out.printf("%nquarantined input records: %,d; every rejected record with its reason: %s%n", r.quarantined(), r.quarantine());
         System.out.printf("release: %,d conversations in %d shard(s) under %s; card %s; provenance %s%n",
                 r.numExamples(), r.shards(), r.data(), r.card(), r.provenance());

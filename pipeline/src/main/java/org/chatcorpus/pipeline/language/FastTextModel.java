@@ -181,7 +181,7 @@ public final class FastTextModel {
             while (i < n && isSpace(bytes[i])) {
                 if (bytes[i] == '\n') {
                     // fastText's reader turns a newline into the end-of-sentence word and stops the line there.
-                    addWord(EOS, ids);
+                    addEndOfSentence(ids);
                     return ids.toArray();
                 }
                 i++;
@@ -196,7 +196,7 @@ public final class FastTextModel {
         }
         // fastText's predict on a string reads it as a line, i.e. with its newline: the
         // end-of-sentence word's row counts too (and is all a line of unknown words has).
-        addWord(EOS, ids);
+        addEndOfSentence(ids);
         return ids.toArray();
     }
 
@@ -220,17 +220,13 @@ public final class FastTextModel {
         addCharNgrams(bracketed, ids);
     }
 
-    private void addWord(String word, IntList ids) {
-        if (word.startsWith("__label__")) {
-            return;
-        }
-        int[] known = subwordsOfWord.get(word);
+    /** The end-of-sentence word: only its own row (it is always in lid.176's dictionary; nothing if not). */
+    private void addEndOfSentence(IntList ids) {
+        int[] known = subwordsOfWord.get(EOS);
         if (known != null) {
             for (int id : known) {
                 ids.add(id);
             }
-        } else if (!word.equals(EOS)) {
-            addCharNgrams((BOW + word + EOW).getBytes(StandardCharsets.UTF_8), ids);
         }
     }
 
