@@ -18,13 +18,16 @@ import picocli.CommandLine.Parameters;
         description = {"Train the offline moderation model used by `curate --moderation local=MODEL`, from OpenAI's moderation "
                 + "samples (prompt + S/H/V/HR/SH/S3/H2/V2 labels; a missing label is unknown) or from a release's own "
                 + "openai_moderation tags.",
-                "Kinds: `embedding` (default: MiniLM sentence embeddings + per-category logistic regression; metrics 5-fold "
-                + "cross-validated, thresholds chosen inside the training folds; with the default `--embedder static` (MiniLM's "
-                + "word pieces embedded once, about a minute of training, the table kept in the model file) it judges about a "
-                + "thousand messages a second on 2 cores and rarely flags ordinary chat) and `ngram` (hashed word 1-2-grams + logistic regression; "
-                + "metrics on a held-out split; flags far more ordinary chat). Prints per-category and flagged precision/recall/F1."},
+                "Kinds: `embedding` (default: \"flagged\" decided by support vector machines over MiniLM sentence vectors and "
+                + "character n-grams, categories named by per-category logistic regression; metrics 5-fold cross-validated, settings "
+                + "and thresholds chosen inside the training folds). With the default `--embedder static` (MiniLM's word pieces "
+                + "embedded once at training, the table kept in the model file) a fast screen judges every message and MiniLM "
+                + "itself gives a second opinion on the few the screen lets through (`--second-opinion none`: the screen alone, "
+                + "lower F1). `ngram`: hashed word 1-2-grams + logistic regression; metrics on a held-out split; flags far more "
+                + "ordinary chat. Prints per-category and flagged precision/recall/F1."},
         footer = {"", "Examples:", "  chatcorpus train-moderation ../shared/data/openai-moderation-dev.jsonl.gz --out moderation.model",
                 "  chatcorpus curate clean_conv.json --out release/ --moderation local=moderation.model",
+                "  chatcorpus train-moderation ../shared/data/openai-moderation-dev.jsonl.gz --second-opinion none --out moderation-fast.model",
                 "  chatcorpus train-moderation ../shared/data/openai-moderation-dev.jsonl.gz --kind ngram --out moderation-ngram.model"})
 final class TrainModerationCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
@@ -45,6 +48,12 @@ final class TrainModerationCommand implements Callable<Integer> {
             + "vectors; fast) | minilm-q (the int8 transformer; slow) | minilm (full precision; slower) (default: ${DEFAULT-VALUE}).")
     String embedder;
 
+    enum SecondOpinion { minilm, none }
+
+    @Option(names = "--second-opinion", description = "For --kind embedding --embedder static: minilm (default: MiniLM judges what the "
+            + "static screen lets through) | none (the screen alone: no transformer at run time).")
+    SecondOpinion secondOpinion;
+
     @Option(names = "--holdout", defaultValue = "0.2", description = "For --kind ngram: held-out share for evaluation (default: ${DEFAULT-VALUE}).")
     double holdout;
 
@@ -59,7 +68,12 @@ final class TrainModerationCommand implements Callable<Integer> {
         ObjectNode metrics;
         try {
             if (kind == Kind.embedding) {
-                EmbeddingModerationTrainer.Result r = EmbeddingModerationTrainer.train(files, embedder, seed, q);
+                if (secondOpinion == SecondOpinion.minilm && !embedder.equals("static")) {
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                            "--second-opinion minilm goes with --embedder static; --embedder " + embedder + " already runs the transformer on every message");
+                }
+                boolean judge = embedder.equals("static") && secondOpinion != SecondOpinion.none;
+                EmbeddingModerationTrainer.Result r = EmbeddingModerationTrainer.train(files, embedder, judge, seed, q);
                 r.model().save(out);
                 metrics = r.cvMetrics();
                 System.out.printf(Locale.ROOT, "trained on %,d texts; metrics from %d-fold cross-validation%n", r.examples(),

@@ -23,6 +23,12 @@ public final class MiniLmEmbedder implements PromptEmbedder {
     private static final int BATCH = 64;
     private final int threads;
     private final boolean quantized;
+    /**
+     * With one thread the model is loaded once per calling thread and kept: a caller embedding a few
+     * texts at a time (the moderation model's second opinion) must not pay the load each time, and
+     * curate's workers each get their own.
+     */
+    private final ThreadLocal<dev.langchain4j.model.embedding.EmbeddingModel> oneThread = ThreadLocal.withInitial(() -> model(Runnable::run));
 
     public MiniLmEmbedder(int threads, boolean quantized) {
         this.threads = Math.max(1, threads);
@@ -65,10 +71,7 @@ public final class MiniLmEmbedder implements PromptEmbedder {
             return t;
         });
         try {
-            java.util.concurrent.Executor executor = pool == null ? Runnable::run : pool;
-            dev.langchain4j.model.embedding.EmbeddingModel model = quantized
-                    ? new dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel(executor)
-                    : new AllMiniLmL6V2EmbeddingModel(executor);
+            dev.langchain4j.model.embedding.EmbeddingModel model = pool == null ? oneThread.get() : model(pool);
             for (int start = 0; start < texts.size(); start += BATCH) {
                 int end = Math.min(texts.size(), start + BATCH);
                 List<TextSegment> segments = new ArrayList<>(end - start);
@@ -87,5 +90,11 @@ public final class MiniLmEmbedder implements PromptEmbedder {
             }
         }
         return out;
+    }
+
+    private dev.langchain4j.model.embedding.EmbeddingModel model(java.util.concurrent.Executor executor) {
+        return quantized
+                ? new dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel(executor)
+                : new AllMiniLmL6V2EmbeddingModel(executor);
     }
 }

@@ -30,7 +30,8 @@ import org.chatcorpus.usecases.safety.Moderators;
  * on the same folds (n-gram, static-embedding and transformer-embedding models), conversations
  * flagged among MT-bench's 80 questions and the 500 ShareGPT conversations beside the samples (none
  * of which any model or threshold saw), and messages per second judging all samples on
- * two threads (the models as curate runs them: one batch per thread), plus an LLM moderator through
+ * two threads (the models as curate runs them: one batch per thread), over the samples (a third
+ * toxic, long) and over the ShareGPT messages (ordinary chat), plus an LLM moderator through
  * a loopback endpoint that answers at once (so the figure is our client's cost, not a model's).
  *
  * <p>Usage: bench/run.sh org.chatcorpus.bench.moderation.ModeratorsBench ../shared/data/openai-moderation-dev.jsonl.gz
@@ -53,15 +54,18 @@ public final class ModeratorsBench {
         ModerationTrainer.train(List.of(dev), 0.2, 42, Quarantine.counting()).model().save(ngram);
         List<String> rows = new ArrayList<>();
         rows.add(row("n-gram (5-fold)", ModerationTrainer.crossValidate(data, 42), LocalModerator.load(ngram), texts, mtBench, shareGpt));
-        for (String embedder : List.of("static", "minilm-q")) {
-            // The saved model carries its own 5-fold metrics, computed on the same folds as the n-gram model's.
-            Path emb = dir.resolve(embedder + ".model");
-            EmbeddingModerationTrainer.Result r = EmbeddingModerationTrainer.train(List.of(dev), embedder, 42, Quarantine.counting());
-            r.model().save(emb);
-            rows.add(row("embedding " + embedder + " (5-fold)", r.cvMetrics(), LocalModerator.load(emb), texts, mtBench, shareGpt));
+        record Variant(String name, String embedder, boolean secondOpinion) {
         }
-        System.out.printf(Locale.ROOT, "%-30s %9s %9s %9s %8s %9s %12s%n", "moderator", "precision", "recall", "flag F1", "MT-bench",
-                "ShareGPT", "messages/s");
+        for (Variant v : List.of(new Variant("static screen alone", "static", false), new Variant("static + MiniLM 2nd opinion", "static", true),
+                new Variant("MiniLM int8 on all", "minilm-q", false))) {
+            // The saved model carries its own 5-fold metrics, computed on the same folds as the n-gram model's.
+            Path emb = dir.resolve(v.embedder() + v.secondOpinion() + ".model");
+            EmbeddingModerationTrainer.Result r = EmbeddingModerationTrainer.train(List.of(dev), v.embedder(), v.secondOpinion(), 42, Quarantine.counting());
+            r.model().save(emb);
+            rows.add(row(v.name(), r.cvMetrics(), LocalModerator.load(emb), texts, mtBench, shareGpt));
+        }
+        System.out.printf(Locale.ROOT, "%-30s %9s %9s %9s %8s %9s %12s %12s%n", "moderator (5-fold)", "precision", "recall", "flag F1", "MT-bench",
+                "ShareGPT", "msg/s (dev)", "msg/s (chat)");
         rows.forEach(System.out::println);
 
         HttpServer judge = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -93,9 +97,12 @@ public final class ModeratorsBench {
             List<List<String>> shareGpt) throws Exception {
         var f = cv.get("flagged");
         double rate = rate(model::moderate, texts);
-        return String.format(Locale.ROOT, "%-30s %9.3f %9.3f %9.3f %8s %9s %12.0f", name, f.get("precision").asDouble(),
+        List<String> chat = new ArrayList<>();
+        shareGpt.forEach(chat::addAll);
+        double chatRate = rate(model::moderate, chat);
+        return String.format(Locale.ROOT, "%-30s %9.3f %9.3f %9.3f %8s %9s %12.0f %12.0f", name, f.get("precision").asDouble(),
                 f.get("recall").asDouble(), f.get("f1").asDouble(), flagged(model, mtBench) + "/" + mtBench.size(),
-                flagged(model, shareGpt) + "/" + shareGpt.size(), rate);
+                flagged(model, shareGpt) + "/" + shareGpt.size(), rate, chatRate);
     }
 
     private static int flagged(LocalModerator model, List<List<String>> conversations) {

@@ -26,20 +26,25 @@ import org.chatcorpus.embed.StaticMiniLmEmbedder;
  * The embedding moderation model: each message becomes an all-MiniLM-L6-v2 sentence vector, by
  * default from the static distillation of MiniLM ({@link StaticMiniLmEmbedder}: a weighted mean of
  * word-piece vectors, thousands of messages a second; its table travels inside the model file), or
- * from the transformer itself (int8 or full precision: tens to hundreds a second); one logistic regression over it decides "flagged" (trained on "any
- * category"), and one per category names the categories of a flagged message, each with a decision
- * threshold chosen on out-of-fold scores of the training data. A per-category union would flag
- * whatever any of eight noisy classifiers fires on; one flagged classifier is far more precise.
+ * from the transformer itself (int8 or full precision: tens to hundreds a second). One classifier
+ * decides "flagged" (trained on "any category"): support vector machines over the sentence vector
+ * and the message's character n-grams, a fast screen and, for what it lets through, a second opinion
+ * on MiniLM's contextual vector ({@link FlaggedCascade}; files of format 1-2 hold a logistic
+ * regression instead), and one logistic regression per category names the categories of a flagged
+ * message, each with a decision threshold chosen on out-of-fold scores of the training data. A
+ * per-category union would flag whatever any of eight noisy classifiers fires on; one flagged
+ * classifier is far more precise.
  * Categories without labeled positives stay off. Unlike the n-gram model it
  * judges meaning rather than words, so "Hello, how are you?" is far from every category.
  *
  * <p>Saved as one gzip file: magic "CCME", a JSON header (provenance: training data with hashes,
  * embedder, configuration, cross-validated metrics), the static embedder's table (format 2, embedder
- * {@code static} only), then per category its weights, bias and threshold.
+ * {@code static} only), then per category its weights, bias and threshold, then (format 3) the
+ * {@link FlaggedCascade}.
  */
 public final class EmbeddingModerationModel implements LocalModerator {
     static final int MAGIC = 0x43434d45; // "CCME"
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
     /**
      * Messages are judged on their first characters: MiniLM reads 256 word pieces, and the cost of
@@ -50,15 +55,19 @@ public final class EmbeddingModerationModel implements LocalModerator {
     private final String embedderName;
     /** Index of the "flagged" classifier, after the categories. */
     static final int FLAGGED = ModerationCategory.COUNT;
-    private final LogisticFit[] fits; // per category, then flagged; null for one without labels
+    private final LogisticFit[] fits; // per category, then flagged (format 1-2); null for one without labels
     private final float[] threshold;
+    /** Decides "flagged" in format 3; null in older files, whose flagged logistic fit decides. */
+    private final FlaggedCascade cascade;
     private final ObjectNode header;
     private final PromptEmbedder embedder;
 
     /** A model over the transformer ({@code minilm}, {@code minilm-q}) or over a static table ({@code static}). */
-    EmbeddingModerationModel(String embedderName, StaticMiniLmEmbedder table, LogisticFit[] fits, float[] threshold, ObjectNode header) {
+    EmbeddingModerationModel(String embedderName, StaticMiniLmEmbedder table, LogisticFit[] fits, FlaggedCascade cascade, float[] threshold,
+                             ObjectNode header) {
         this.embedderName = embedderName;
         this.fits = fits.clone();
+        this.cascade = cascade;
         this.threshold = threshold.clone();
         this.header = header;
         this.embedder = embedder(embedderName, table, 1); // one thread: curate's workers already run one batch per core
@@ -98,18 +107,31 @@ public final class EmbeddingModerationModel implements LocalModerator {
 
     @Override
     public List<Moderation> moderate(List<String> texts) {
-        float[][] vectors = vectors(embedder, clip(texts), Progress.silent("moderate"));
+        List<String> clipped = clip(texts);
+        float[][] vectors = vectors(embedder, clipped, Progress.silent("moderate"));
+        boolean[] flagged = new boolean[vectors.length];
+        if (cascade != null) {
+            CharNgrams.Sparse[] ngrams = new CharNgrams.Sparse[vectors.length];
+            for (int i = 0; i < ngrams.length; i++) {
+                ngrams[i] = CharNgrams.termFrequencies(clipped.get(i));
+            }
+            flagged = cascade.flagged(clipped, vectors, ngrams);
+        } else {
+            for (int i = 0; i < vectors.length; i++) {
+                flagged[i] = fits[FLAGGED] != null && fits[FLAGGED].score(vectors[i]) >= threshold[FLAGGED];
+            }
+        }
         List<Moderation> out = new ArrayList<>(texts.size());
-        for (float[] v : vectors) {
-            out.add(moderate(v));
+        for (int i = 0; i < vectors.length; i++) {
+            out.add(moderate(vectors[i], flagged[i]));
         }
         return out;
     }
 
-    Moderation moderate(float[] vector) {
+    /** The categories' scores for a message, and which are named when it is flagged. */
+    Moderation moderate(float[] vector, boolean flagged) {
         boolean[] cats = new boolean[ModerationCategory.COUNT];
         double[] scores = new double[ModerationCategory.COUNT];
-        boolean flagged = fits[FLAGGED] != null && fits[FLAGGED].score(vector) >= threshold[FLAGGED];
         int top = -1;
         for (int c = 0; c < ModerationCategory.COUNT; c++) {
             if (fits[c] == null) {
@@ -182,6 +204,10 @@ public final class EmbeddingModerationModel implements LocalModerator {
                     }
                 }
             }
+            out.writeBoolean(cascade != null);
+            if (cascade != null) {
+                cascade.write(out);
+            }
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
@@ -192,7 +218,7 @@ public final class EmbeddingModerationModel implements LocalModerator {
                 throw new IOException(file + " is not a chatcorpus embedding moderation model");
             }
             int version = in.readInt();
-            if (version != VERSION && version != 1) {
+            if (version < 1 || version > VERSION) {
                 throw new IOException(file + ": embedding model format version " + version + ", expected " + VERSION
                         + "; retrain it with `chatcorpus train-moderation --kind embedding`");
             }
@@ -214,7 +240,8 @@ public final class EmbeddingModerationModel implements LocalModerator {
                     fits[c] = new LogisticFit(w, bias);
                 }
             }
-            return new EmbeddingModerationModel(embedder, table, fits, threshold, header);
+            FlaggedCascade cascade = version >= 3 && in.readBoolean() ? FlaggedCascade.read(in) : null;
+            return new EmbeddingModerationModel(embedder, table, fits, cascade, threshold, header);
         } catch (java.util.zip.ZipException | java.io.EOFException | IllegalArgumentException e) {
             throw new IOException(file + " is not a complete chatcorpus embedding moderation model: " + e.getMessage(), e);
         }

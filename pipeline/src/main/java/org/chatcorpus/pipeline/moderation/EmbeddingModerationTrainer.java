@@ -14,6 +14,7 @@ import org.chatcorpus.core.ChatCorpusVersion;
 import org.chatcorpus.core.io.Quarantine;
 import org.chatcorpus.core.model.ModerationCategory;
 import org.chatcorpus.core.progress.Progress;
+import org.chatcorpus.embed.MiniLmEmbedder;
 import org.chatcorpus.embed.PromptEmbedder;
 import org.chatcorpus.embed.StaticMiniLmEmbedder;
 
@@ -31,9 +32,10 @@ public final class EmbeddingModerationTrainer {
     static final double MAX_POSITIVE_WEIGHT = 10;
     /**
      * The F-beta whose best threshold on out-of-fold scores decides "flagged". Below 1 it weighs
-     * precision more: the samples are 30% toxic, real chat about 5%. Measured (static embedder, 5
-     * folds; MT-bench / ShareGPT conversations flagged): F0.5 0.570 (0/80, 0/500), F0.7 0.629 (0/80,
-     * 12/500), F1 0.645 (1/80, 175/500, nearly all the one reply "You too!").
+     * precision more: the samples are 30% toxic, real chat about 5%. Measured with the earlier
+     * logistic flagged classifier (static embedder, 5 folds; MT-bench / ShareGPT conversations
+     * flagged): F0.5 0.570 (0/80, 0/500), F0.7 0.629 (0/80, 12/500), F1 0.645 (1/80, 175/500); with
+     * the SVM, F0.7 0.695 (1/80, 0/500), F1 0.698 (1/80, 0/500), F0.85 with C 3 0.687.
      */
     static final double FLAGGED_BETA = 0.7;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,16 +46,43 @@ public final class EmbeddingModerationTrainer {
     public record Result(EmbeddingModerationModel model, ObjectNode cvMetrics, int examples) {
     }
 
-    /** The per-category fits and thresholds learned from some rows. */
-    record Fitted(LogisticFit[] fits, float[] thresholds) {
+    /** The per-category fits, the flagged classifier and the thresholds learned from some rows. */
+    record Fitted(LogisticFit[] fits, FlaggedCascade flagged, float[] thresholds) {
     }
 
+    /**
+     * What the classifiers read of each text: its sentence vector, its character n-grams, and for
+     * the second opinion MiniLM's contextual vector (null without one), with their kernels' dot products.
+     */
+    record Inputs(float[][] vectors, CharNgrams.Sparse[] ngrams, FlaggedSvmTrainer.SentenceGram gram,
+                  float[][] contextual, FlaggedSvmTrainer.SentenceGram contextualGram) {
+        static Inputs of(float[][] vectors, float[][] contextual, List<String> clippedTexts) {
+            CharNgrams.Sparse[] ngrams = new CharNgrams.Sparse[clippedTexts.size()];
+            for (int i = 0; i < ngrams.length; i++) {
+                ngrams[i] = CharNgrams.termFrequencies(clippedTexts.get(i));
+            }
+            return new Inputs(vectors, ngrams, new FlaggedSvmTrainer.SentenceGram(vectors, StaticMiniLmEmbedder.DIMENSIONS), contextual,
+                    contextual == null ? null : new FlaggedSvmTrainer.SentenceGram(contextual, StaticMiniLmEmbedder.DIMENSIONS));
+        }
+    }
+
+    /** As {@link #train(List, String, boolean, long, Quarantine)}, with a second opinion exactly when the embedder is the static one. */
     public static Result train(List<Path> inputs, String embedderName, long seed, Quarantine quarantine) throws IOException {
+        return train(inputs, embedderName, embedderName.equals(EmbeddingModerationModel.STATIC), seed, quarantine);
+    }
+
+    /**
+     * Trains on labeled files; {@code secondOpinion} adds the judge of {@link FlaggedCascade} (MiniLM
+     * run on the messages the static screen lets through).
+     */
+    public static Result train(List<Path> inputs, String embedderName, boolean secondOpinion, long seed, Quarantine quarantine) throws IOException {
         EmbeddingModerationModel.displayName(embedderName); // an unknown embedder fails before any reading
         ObjectNode header = JSON.createObjectNode();
         header.put("kind", "chatcorpus moderation model: " + EmbeddingModerationModel.displayName(embedderName)
-                + " sentence embeddings + per-category logistic regression (Tribuo linear SGD)");
-        header.put("kind_name", "embedding model (" + EmbeddingModerationModel.displayName(embedderName) + " + logistic regression)");
+                + " sentence embeddings; flagged by an SVM (LIBSVM) on an RBF kernel of them plus a TF-IDF kernel of character"
+                + " 3-5-grams; categories by per-category logistic regression (Tribuo linear SGD)");
+        header.put("kind_name", "embedding model (" + EmbeddingModerationModel.displayName(embedderName) + " + char n-grams, SVM"
+                + (secondOpinion ? "; " + MiniLmEmbedder.NAME + " second opinion)" : ")"));
         header.put("chatcorpus_version", ChatCorpusVersion.get());
         ArrayNode in = header.putArray("training_data");
         List<LabeledText> data = new ArrayList<>();
@@ -67,11 +96,16 @@ public final class EmbeddingModerationTrainer {
         int labeledCount = data.size();
         data.addAll(normalMessages());
         StaticMiniLmEmbedder table = table(embedderName);
-        float[][] x = embed(data, embedderName, table);
+        Inputs x = embed(data, embedderName, table, secondOpinion);
         ObjectNode cfg = header.putObject("config");
         cfg.put("embedder", embedderName).put("max_chars", EmbeddingModerationModel.MAX_CHARS).put("folds", FOLDS)
                 .put("epochs", LogisticFit.EPOCHS).put("learning_rate", LogisticFit.LEARNING_RATE)
-                .put("max_positive_weight", MAX_POSITIVE_WEIGHT).put("threshold", "categories: best F1 on out-of-fold scores; flagged: its own classifier, best F" + FLAGGED_BETA).put("seed", seed);
+                .put("max_positive_weight", MAX_POSITIVE_WEIGHT).put("threshold", "categories: best F1 on out-of-fold scores; flagged: its own classifier, best F" + FLAGGED_BETA).put("seed", seed)
+                .put("flagged_classifier", "C-SVC (LIBSVM) on exp(gamma (u.v - 1)) + w * tfidf_char_3_5(u).tfidf_char_3_5(v);"
+                        + " gamma in " + java.util.Arrays.toString(FlaggedSvmTrainer.GAMMAS) + ", w in " + java.util.Arrays.toString(FlaggedSvmTrainer.NGRAM_WEIGHTS)
+                        + ", C in " + java.util.Arrays.toString(FlaggedSvmTrainer.CS) + " chosen by inner folds of the training rows")
+                .put("second_opinion", secondOpinion ? MiniLmEmbedder.NAME + " (full precision) judges the messages the screen scores at"
+                        + " least the score that passes " + FlaggedCascade.ESCALATED_RECALL + " of the toxic training messages (out of fold)" : "none");
         if (table != null) {
             cfg.put("static_table", "every MiniLM word piece embedded alone ([CLS] piece [SEP], mean-pooled), centred, weighted by log(2 + id), int8");
         }
@@ -96,16 +130,19 @@ public final class EmbeddingModerationTrainer {
      * Metrics of models trained on four folds and applied to the fifth, over the five folds of the
      * first {@code labeledCount} texts; the normal messages after them only ever train, never score.
      */
-    static ObjectNode crossValidate(float[][] x, List<LabeledText> data, int labeledCount, long seed) {
+    static ObjectNode crossValidate(Inputs x, List<LabeledText> data, int labeledCount, long seed) {
         ModerationMetrics metrics = new ModerationMetrics();
         List<Integer> normal = allRows(labeledCount, data.size());
         for (List<Integer>[] fold : folds(allRows(0, labeledCount), seed)) {
             List<Integer> train = new ArrayList<>(fold[0]);
             train.addAll(normal);
             // Only the fits score here (on the precomputed vectors): no embedder is needed.
-            EmbeddingModerationModel m = model("minilm-q", null, fit(x, data, train, seed), JSON.createObjectNode());
+            Fitted f = fit(x, data, train, seed);
+            EmbeddingModerationModel m = model("minilm-q", null, f, JSON.createObjectNode());
             for (int i : fold[1]) {
-                metrics.add(m.moderate(x[i]), data.get(i).labels());
+                boolean flagged = f.flagged() != null
+                        && f.flagged().flagged(x.vectors()[i], x.contextual() == null ? null : x.contextual()[i], x.ngrams()[i]);
+                metrics.add(m.moderate(x.vectors()[i], flagged), data.get(i).labels());
             }
         }
         return metrics.toJson();
@@ -142,33 +179,86 @@ public final class EmbeddingModerationTrainer {
     }
 
     static EmbeddingModerationModel model(String embedderName, StaticMiniLmEmbedder table, Fitted f, ObjectNode header) {
-        return new EmbeddingModerationModel(embedderName, table, f.fits(), f.thresholds(), header);
+        return new EmbeddingModerationModel(embedderName, table, f.fits(), f.flagged(), f.thresholds(), header);
     }
 
-    static float[][] embed(List<LabeledText> data, String embedderName, StaticMiniLmEmbedder table) {
+    static Inputs embed(List<LabeledText> data, String embedderName, StaticMiniLmEmbedder table, boolean secondOpinion) {
         List<String> texts = new ArrayList<>(data.size());
         data.forEach(t -> texts.add(t.text()));
+        List<String> clipped = EmbeddingModerationModel.clip(texts);
         PromptEmbedder embedder = EmbeddingModerationModel.embedder(embedderName, table, Runtime.getRuntime().availableProcessors());
+        float[][] vectors;
         try (Progress progress = Progress.start("embed", texts.size())) {
-            return EmbeddingModerationModel.vectors(embedder, EmbeddingModerationModel.clip(texts), progress);
+            vectors = EmbeddingModerationModel.vectors(embedder, clipped, progress);
         }
+        float[][] contextual = null;
+        if (secondOpinion) {
+            try (Progress progress = Progress.start("embed with MiniLM for the second opinion", texts.size())) {
+                contextual = new MiniLmEmbedder(Runtime.getRuntime().availableProcessors(), false).embed(clipped, progress);
+            }
+        }
+        return Inputs.of(vectors, contextual, clipped);
     }
 
     /**
      * Every category with enough labeled positives among {@code rows}, plus "flagged" (any
      * category): a fit on them all and a threshold from out-of-fold scores.
      */
-    static Fitted fit(float[][] x, List<LabeledText> data, List<Integer> rows, long seed) {
+    static Fitted fit(Inputs x, List<LabeledText> data, List<Integer> rows, long seed) {
         LogisticFit[] fits = new LogisticFit[ModerationCategory.COUNT + 1];
         float[] thresholds = new float[ModerationCategory.COUNT + 1];
-        for (int c = 0; c <= ModerationCategory.COUNT; c++) {
+        for (int c = 0; c < ModerationCategory.COUNT; c++) {
             byte[] y = new byte[data.size()];
             for (int i : rows) {
-                y[i] = c == ModerationCategory.COUNT ? flaggedLabel(data.get(i).labels()) : data.get(i).labels()[c];
+                y[i] = data.get(i).labels()[c];
             }
-            fitOne(x, y, rows, seed * 31 + c, fits, thresholds, c);
+            fitOne(x.vectors(), y, rows, seed * 31 + c, fits, thresholds, c);
         }
-        return new Fitted(fits, thresholds);
+        byte[] y = new byte[data.size()];
+        List<Integer> labeled = new ArrayList<>();
+        int positives = 0;
+        for (int i : rows) {
+            y[i] = flaggedLabel(data.get(i).labels());
+            if (y[i] >= 0) {
+                labeled.add(i);
+                positives += y[i];
+            }
+        }
+        if (positives < FOLDS || positives == labeled.size()) {
+            return new Fitted(fits, null, thresholds); // nothing to learn "flagged" from: nothing is flagged
+        }
+        double weight = positiveWeight(labeled.size(), positives);
+        long flaggedSeed = seed * 31 + ModerationCategory.COUNT;
+        FlaggedSvmTrainer.Trained screen = FlaggedSvmTrainer.train(x.gram(), x.ngrams(), y, labeled, weight, flaggedSeed);
+        if (x.contextual() == null) {
+            return new Fitted(fits, new FlaggedCascade(screen.svm(), screen.threshold(), null, 0, 0), thresholds);
+        }
+        // The same seed gives the judge the same rows and inner folds, so both out-of-fold scores line up.
+        FlaggedSvmTrainer.Trained judge = FlaggedSvmTrainer.train(x.contextualGram(), x.ngrams(), y, labeled, weight, flaggedSeed);
+        byte[] gold = new byte[screen.rows().size()];
+        List<Double> toxicScores = new ArrayList<>();
+        for (int a = 0; a < gold.length; a++) {
+            gold[a] = y[screen.rows().get(a)];
+            if (gold[a] == 1) {
+                toxicScores.add(screen.outOfFold()[a]);
+            }
+        }
+        Collections.sort(toxicScores);
+        float escalateAt = (float) (double) toxicScores.get((int) Math.floor((1 - FlaggedCascade.ESCALATED_RECALL) * toxicScores.size()));
+        List<Integer> escalated = new ArrayList<>();
+        for (int a = 0; a < gold.length; a++) {
+            if (screen.outOfFold()[a] >= escalateAt) {
+                escalated.add(a);
+            }
+        }
+        // The judge's threshold is chosen on what it will see: the messages the screen escalates.
+        float judgeThreshold = Thresholds.bestF(judge.outOfFold(), gold, escalated, FLAGGED_BETA);
+        return new Fitted(fits, new FlaggedCascade(screen.svm(), screen.threshold(), judge.svm(), escalateAt, judgeThreshold), thresholds);
+    }
+
+    /** Positives weigh as many negatives as there are per positive, at most {@link #MAX_POSITIVE_WEIGHT}. */
+    static double positiveWeight(int labeled, int positives) {
+        return Math.min(MAX_POSITIVE_WEIGHT, (labeled - positives) / (double) positives);
     }
 
     /** 1 when any category is 1, 0 when some are labeled and none is 1, -1 when none is labeled. */
@@ -197,7 +287,7 @@ public final class EmbeddingModerationTrainer {
         if (positives < FOLDS || positives == labeled.size()) {
             return; // too few examples to learn or to choose a threshold: the category stays off
         }
-        double weight = Math.min(MAX_POSITIVE_WEIGHT, (labeled.size() - positives) / (double) positives);
+        double weight = positiveWeight(labeled.size(), positives);
         double[] oof = new double[y.length];
         for (List<Integer>[] fold : folds(labeled, seed)) {
             LogisticFit f = LogisticFit.fit(x, y, fold[0], weight, seed);
@@ -206,9 +296,7 @@ public final class EmbeddingModerationTrainer {
             }
         }
         fits[c] = LogisticFit.fit(x, y, labeled, weight, seed);
-        // Flagged is what curate and the safety tables use: its threshold favours precision (FLAGGED_BETA);
-        // category thresholds keep F1.
-        thresholds[c] = Thresholds.bestF(oof, y, labeled, c == ModerationCategory.COUNT ? FLAGGED_BETA : 1);
+        thresholds[c] = Thresholds.bestF1(oof, y, labeled); // flagged (FlaggedSvmTrainer) favours precision; categories keep F1
     }
 
     /** {@link #FOLDS} pairs of (fit rows, held rows) over a seeded shuffle of {@code rows}. */

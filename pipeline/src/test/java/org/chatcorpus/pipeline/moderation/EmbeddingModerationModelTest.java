@@ -43,10 +43,12 @@ class EmbeddingModerationModelTest {
         double ngram = ModerationTrainer.crossValidate(TrainingData.read(SharedData.file("openai-moderation-dev.jsonl.gz"),
                 Quarantine.counting()), 42).get("flagged").get("f1").asDouble();
         System.out.println("n-gram model, 5-fold flagged F1: " + ngram);
-        // Measured 0.629 (precision 0.75, recall 0.54) against the n-gram model's 0.534; the goal of
-        // 0.70 is not met (docs/benchmarks.md), so this asserts what was reached, not the goal.
-        assertThat(flagged.get("f1").asDouble()).isGreaterThan(ngram + 0.05).isGreaterThan(0.6);
-        assertThat(flagged.get("precision").asDouble()).isGreaterThan(0.7);
+        // Measured 0.722 (precision 0.77, recall 0.68; the SVMs' settings and the thresholds chosen
+        // inside each training fold) against the n-gram model's 0.534; the static screen alone 0.695.
+        // Issue 13's goal is 0.70 (docs/benchmarks.md: 0.702 and 0.731 on two other fold seeds).
+        assertThat(flagged.get("f1").asDouble()).isGreaterThan(ngram + 0.15).isGreaterThanOrEqualTo(0.70);
+        assertThat(flagged.get("precision").asDouble()).isGreaterThan(0.74);
+        assertThat(trained.model().header().path("config").path("second_opinion").asText()).startsWith("all-MiniLM-L6-v2 (full precision)");
     }
 
     @Test
@@ -91,7 +93,7 @@ class EmbeddingModerationModelTest {
         System.out.printf("ShareGPT conversations flagged: %d of %d; %d messages at %.0f messages/s on one thread%n",
                 flagged, convs.size(), messages, messages / seconds);
         assertThat(convs).hasSize(500);
-        assertThat(flagged).isLessThanOrEqualTo(25); // the goal: at most 5%; measured 12 of 500
+        assertThat(flagged).isLessThanOrEqualTo(25); // the goal: at most 5%; measured 0 of 500
     }
 
     @Test
