@@ -82,7 +82,7 @@ public final class EmbeddingModerationTrainer {
                 + " sentence embeddings; flagged by an SVM (LIBSVM) on an RBF kernel of them plus a TF-IDF kernel of character"
                 + " 3-5-grams; categories by per-category logistic regression (Tribuo linear SGD)");
         header.put("kind_name", "embedding model (" + EmbeddingModerationModel.displayName(embedderName) + " + char n-grams, SVM"
-                + (secondOpinion ? "; " + MiniLmEmbedder.NAME + " second opinion)" : ")"));
+                + (secondOpinion ? "; " + MiniLmEmbedder.NAME_QUANTIZED + " second opinion)" : ")"));
         header.put("chatcorpus_version", ChatCorpusVersion.get());
         ArrayNode in = header.putArray("training_data");
         List<LabeledText> data = new ArrayList<>();
@@ -104,7 +104,7 @@ public final class EmbeddingModerationTrainer {
                 .put("flagged_classifier", "C-SVC (LIBSVM) on exp(gamma (u.v - 1)) + w * tfidf_char_3_5(u).tfidf_char_3_5(v);"
                         + " gamma in " + java.util.Arrays.toString(FlaggedSvmTrainer.GAMMAS) + ", w in " + java.util.Arrays.toString(FlaggedSvmTrainer.NGRAM_WEIGHTS)
                         + ", C in " + java.util.Arrays.toString(FlaggedSvmTrainer.CS) + " chosen by inner folds of the training rows")
-                .put("second_opinion", secondOpinion ? MiniLmEmbedder.NAME + " (full precision) judges the messages the screen scores at"
+                .put("second_opinion", secondOpinion ? MiniLmEmbedder.NAME_QUANTIZED + " (int8) judges the messages the screen scores at"
                         + " least the score that passes " + FlaggedCascade.ESCALATED_RECALL + " of the toxic training messages (out of fold)" : "none");
         if (table != null) {
             cfg.put("static_table", "every MiniLM word piece embedded alone ([CLS] piece [SEP], mean-pooled), centred, weighted by log(2 + id), int8");
@@ -194,7 +194,7 @@ public final class EmbeddingModerationTrainer {
         float[][] contextual = null;
         if (secondOpinion) {
             try (Progress progress = Progress.start("embed with MiniLM for the second opinion", texts.size())) {
-                contextual = new MiniLmEmbedder(Runtime.getRuntime().availableProcessors(), false).embed(clipped, progress);
+                contextual = new MiniLmEmbedder(Runtime.getRuntime().availableProcessors(), FlaggedCascade.JUDGE_INT8).embed(clipped, progress);
             }
         }
         return Inputs.of(vectors, contextual, clipped);
