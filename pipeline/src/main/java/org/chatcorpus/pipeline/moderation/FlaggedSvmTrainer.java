@@ -92,36 +92,47 @@ final class FlaggedSvmTrainer {
         }
         List<Integer>[][] folds = EmbeddingModerationTrainer.folds(positions, seed);
         double bestF1 = -1;
-        float bestGamma = GAMMAS[0];
-        float bestWeight = NGRAM_WEIGHTS[0];
+        Setting best = null;
         float bestThreshold = 0.5f;
-        double bestC = CS[0];
         double[] bestOof = null;
-        for (double c : CS) {
-        for (float gamma : GAMMAS) {
-            for (float weight : NGRAM_WEIGHTS) {
-                double[] oof = new double[m];
-                for (List<Integer>[] fold : folds) {
-                    Fit f = fit(sentences, rows, ngramGram, local, fold[0], gamma, weight, c, positiveWeight);
-                    for (int a : fold[1]) {
-                        oof[a] = 1 / (1 + Math.exp(-f.decision(sentences, rows, ngramGram, a, gamma, weight)));
-                    }
+        for (Setting setting : settings()) {
+            double[] oof = new double[m];
+            for (List<Integer>[] fold : folds) {
+                Fit f = fit(sentences, rows, ngramGram, local, fold[0], setting, positiveWeight);
+                for (int a : fold[1]) {
+                    oof[a] = 1 / (1 + Math.exp(-f.decision(sentences, rows, ngramGram, a, setting)));
                 }
-                float t = Thresholds.bestF(oof, local, positions, EmbeddingModerationTrainer.FLAGGED_BETA);
-                double f1 = f1(oof, local, t);
-                if (f1 > bestF1) {
-                    bestF1 = f1;
-                    bestGamma = gamma;
-                    bestWeight = weight;
-                    bestThreshold = t;
-                    bestC = c;
-                    bestOof = oof;
+            }
+            float t = Thresholds.bestF(oof, local, positions, EmbeddingModerationTrainer.FLAGGED_BETA);
+            double f1 = f1(oof, local, t);
+            if (f1 > bestF1) {
+                bestF1 = f1;
+                best = setting;
+                bestThreshold = t;
+                bestOof = oof;
+            }
+        }
+        Fit f = fit(sentences, rows, ngramGram, local, positions, best, positiveWeight);
+        return new Trained(f.toSvm(sentences, rows, weighted, idf, best), bestThreshold, rows, bestOof);
+    }
+
+    /** One point of the grid: the RBF kernel's width, the n-gram kernel's weight, LIBSVM's C. */
+    record Setting(float gamma, float ngramWeight, double c) {
+        double kernel(float sentenceDot, float ngramDot) {
+            return Math.exp(gamma * (sentenceDot - 1)) + ngramWeight * ngramDot;
+        }
+    }
+
+    static List<Setting> settings() {
+        List<Setting> out = new ArrayList<>();
+        for (double c : CS) {
+            for (float gamma : GAMMAS) {
+                for (float weight : NGRAM_WEIGHTS) {
+                    out.add(new Setting(gamma, weight, c));
                 }
             }
         }
-        }
-        Fit f = fit(sentences, rows, ngramGram, local, positions, bestGamma, bestWeight, bestC, positiveWeight);
-        return new Trained(f.toSvm(sentences, rows, weighted, idf, bestGamma, bestWeight), bestThreshold, rows, bestOof);
+        return out;
     }
 
     /** At most {@link #MAX_ROWS} of the rows, in their order: positives first up to half, then negatives, each a seeded sample. */
@@ -166,16 +177,16 @@ final class FlaggedSvmTrainer {
 
     /** A LIBSVM solution: support vectors as positions among the training rows, their coefficients, the bias. */
     private record Fit(int[] support, double[] coef, double bias) {
-        double decision(SentenceGram s, List<Integer> rows, float[][] ngramGram, int a, float gamma, float weight) {
+        double decision(SentenceGram s, List<Integer> rows, float[][] ngramGram, int a, Setting setting) {
             double z = bias;
             for (int k = 0; k < support.length; k++) {
                 int b = support[k];
-                z += coef[k] * (Math.exp(gamma * (s.dot[rows.get(a)][rows.get(b)] - 1)) + weight * ngramGram[a][b]);
+                z += coef[k] * setting.kernel(s.dot[rows.get(a)][rows.get(b)], ngramGram[a][b]);
             }
             return z;
         }
 
-        FlaggedSvm toSvm(SentenceGram s, List<Integer> rows, CharNgrams.Sparse[] weighted, CharNgrams.Idf idf, float gamma, float weight) {
+        FlaggedSvm toSvm(SentenceGram s, List<Integer> rows, CharNgrams.Sparse[] weighted, CharNgrams.Idf idf, Setting setting) {
             float[] supportRows = new float[support.length * s.dims];
             float[] c = new float[support.length];
             float[] ngram = new float[CharNgrams.BUCKETS];
@@ -184,16 +195,16 @@ final class FlaggedSvmTrainer {
                 c[k] = (float) coef[k];
                 CharNgrams.Sparse v = weighted[support[k]];
                 for (int j = 0; j < v.index().length; j++) {
-                    ngram[v.index()[j]] += (float) (weight * coef[k] * v.value()[j]);
+                    ngram[v.index()[j]] += (float) (setting.ngramWeight() * coef[k] * v.value()[j]);
                 }
             }
-            return new FlaggedSvm(gamma, weight, s.dims, supportRows, c, (float) bias, idf, ngram);
+            return new FlaggedSvm(setting.gamma(), setting.ngramWeight(), s.dims, supportRows, c, (float) bias, idf, ngram);
         }
     }
 
     /** Solves the C-SVC over the given positions; coefficients signed so a positive decision means flagged. */
-    private static Fit fit(SentenceGram s, List<Integer> rows, float[][] ngramGram, byte[] y, List<Integer> train,
-                           float gamma, float weight, double c, double positiveWeight) {
+    private static Fit fit(SentenceGram s, List<Integer> rows, float[][] ngramGram, byte[] y, List<Integer> train, Setting setting,
+                           double positiveWeight) {
         int n = train.size();
         svm_problem p = new svm_problem();
         p.l = n;
@@ -206,14 +217,14 @@ final class FlaggedSvmTrainer {
             x[0] = node(0, i + 1);
             for (int j = 0; j < n; j++) {
                 int b = train.get(j);
-                x[j + 1] = node(j + 1, Math.exp(gamma * (s.dot[rows.get(a)][rows.get(b)] - 1)) + weight * ngramGram[a][b]);
+                x[j + 1] = node(j + 1, setting.kernel(s.dot[rows.get(a)][rows.get(b)], ngramGram[a][b]));
             }
             p.x[i] = x;
         }
         svm_parameter param = new svm_parameter();
         param.svm_type = svm_parameter.C_SVC;
         param.kernel_type = svm_parameter.PRECOMPUTED;
-        param.C = c;
+        param.C = setting.c();
         param.eps = 1e-3;
         param.cache_size = 64;
         param.shrinking = 1;
