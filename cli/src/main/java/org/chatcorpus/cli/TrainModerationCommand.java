@@ -63,15 +63,15 @@ final class TrainModerationCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Flags.between(spec, "--holdout", holdout, 0.0, 0.9);
+        if (secondOpinion == SecondOpinion.minilm && !embedder.equals("static")) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--second-opinion minilm goes with --embedder static; --embedder " + embedder + " already runs the transformer on every message");
+        }
         CountingQuarantine q = Quarantine.counting();
         List<Path> files = InputFiles.expand(data);
         ObjectNode metrics;
         try {
             if (kind == Kind.embedding) {
-                if (secondOpinion == SecondOpinion.minilm && !embedder.equals("static")) {
-                    throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                            "--second-opinion minilm goes with --embedder static; --embedder " + embedder + " already runs the transformer on every message");
-                }
                 boolean judge = embedder.equals("static") && secondOpinion != SecondOpinion.none;
                 EmbeddingModerationTrainer.Result r = EmbeddingModerationTrainer.train(files, embedder, judge, seed, q);
                 r.model().save(out);

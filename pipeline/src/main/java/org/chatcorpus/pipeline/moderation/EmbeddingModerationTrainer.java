@@ -244,7 +244,10 @@ public final class EmbeddingModerationTrainer {
             }
         }
         Collections.sort(toxicScores);
-        float escalateAt = (float) (double) toxicScores.get((int) Math.floor((1 - FlaggedCascade.ESCALATED_RECALL) * toxicScores.size()));
+        // Whatever the screen alone would flag is escalated too: on an easy split every toxic training
+        // message sits at the margin, and the recall level alone would then clear a new one just under it.
+        float escalateAt = Math.min(screen.threshold(),
+                (float) (double) toxicScores.get((int) Math.floor((1 - FlaggedCascade.ESCALATED_RECALL) * toxicScores.size())));
         List<Integer> escalated = new ArrayList<>();
         for (int a = 0; a < gold.length; a++) {
             if (screen.outOfFold()[a] >= escalateAt) {
@@ -252,7 +255,7 @@ public final class EmbeddingModerationTrainer {
             }
         }
         // The judge's threshold is chosen on what it will see: the messages the screen escalates.
-        float judgeThreshold = Thresholds.bestF(judge.outOfFold(), gold, escalated, FLAGGED_BETA);
+        float judgeThreshold = Thresholds.bestF(judge.outOfFold(), gold, escalated, FLAGGED_BETA, true);
         return new Fitted(fits, new FlaggedCascade(screen.svm(), screen.threshold(), judge.svm(), escalateAt, judgeThreshold), thresholds);
     }
 

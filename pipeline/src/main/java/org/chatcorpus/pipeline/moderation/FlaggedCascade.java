@@ -12,7 +12,8 @@ import org.chatcorpus.embed.PromptEmbedder;
 /**
  * Decides "flagged" in two steps. The screen, a {@link FlaggedSvm} on the static sentence vector,
  * judges every message in microseconds; a message it scores at least {@code escalateAt} (set so the
- * screen passes on {@value #ESCALATED_RECALL} of the toxic training messages, out of fold) gets a
+ * screen passes on {@value #ESCALATED_RECALL} of the toxic training messages, out of fold, and
+ * everything it would flag alone) gets a
  * second opinion from the judge, the same kind of machine on all-MiniLM-L6-v2's own contextual
  * vector (int8 weights), which alone decides it. Ordinary chat rarely reaches the judge (12 of ShareGPT's 2,000
  * messages in the first measurement), so a release pays the transformer only for the messages worth

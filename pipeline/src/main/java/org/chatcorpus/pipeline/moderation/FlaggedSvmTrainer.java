@@ -103,7 +103,7 @@ final class FlaggedSvmTrainer {
                     oof[a] = 1 / (1 + Math.exp(-f.decision(sentences, rows, ngramGram, a, setting)));
                 }
             }
-            float t = Thresholds.bestF(oof, local, positions, EmbeddingModerationTrainer.FLAGGED_BETA);
+            float t = Thresholds.bestF(oof, local, positions, EmbeddingModerationTrainer.FLAGGED_BETA, true);
             double f1 = f1(oof, local, t);
             if (f1 > bestF1) {
                 bestF1 = f1;

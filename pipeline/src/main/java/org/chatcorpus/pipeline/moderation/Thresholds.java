@@ -17,6 +17,18 @@ final class Thresholds {
      * needs on ordinary traffic, where toxic messages are far rarer than in labeled samples.
      */
     static float bestF(double[] scores, byte[] y, List<Integer> rows, double beta) {
+        return bestF(scores, y, rows, beta, false);
+    }
+
+    /**
+     * As {@link #bestF(double[], byte[], List, double)}; with {@code centreOfTies} the middle of the
+     * thresholds that tie for the best F-beta rather than the highest. A margin classifier on an easy
+     * split separates its training scores widely, and the highest tied threshold then sits at the top
+     * of the gap, just under the training positives, where a new positive falls short of it.
+     */
+    static float bestF(double[] scores, byte[] y, List<Integer> rows, double beta, boolean centreOfTies) {
+        float[] tied = new float[97];
+        int ties = 0;
         double b2 = beta * beta;
         float best = 0.5f;
         double bestF1 = -1;
@@ -33,11 +45,15 @@ final class Thresholds {
                 fn += !pred && gold ? 1 : 0;
             }
             double f1 = tp == 0 ? 0 : (1 + b2) * tp / ((1 + b2) * tp + b2 * fn + fp);
+            if (f1 > bestF1) {
+                ties = 0;
+            }
             if (f1 >= bestF1) {
                 bestF1 = f1;
                 best = t;
+                tied[ties++] = t;
             }
         }
-        return best;
+        return centreOfTies && ties > 0 ? tied[(ties - 1) / 2] : best;
     }
 }
