@@ -93,8 +93,15 @@ public final class EmbeddingModerationTrainer {
         if (data.isEmpty()) {
             throw new ModerationTrainer.NoLabeledTexts("no labeled texts in " + inputs);
         }
+        List<LabeledText> normal = normalMessages();
+        int read = data.size();
+        data = sample(data, FlaggedSvmTrainer.MAX_ROWS - normal.size(), seed);
+        if (data.size() < read) {
+            header.put("sampled", data.size() + " of " + read + " labeled texts: every text with a category labeled 1 up to half,"
+                    + " the rest texts without, each a seeded sample (the flagged SVM's kernel grows with the square of its rows)");
+        }
         int labeledCount = data.size();
-        data.addAll(normalMessages());
+        data.addAll(normal);
         StaticMiniLmEmbedder table = table(embedderName);
         Inputs x = embed(data, embedderName, table, secondOpinion);
         ObjectNode cfg = header.putObject("config");
@@ -154,6 +161,33 @@ public final class EmbeddingModerationTrainer {
             all.add(i);
         }
         return all;
+    }
+
+    /**
+     * At most {@code limit} of the labeled texts, in their order: those with a category labeled 1
+     * (flagged) up to half, then those without, each a seeded sample; texts with no category labeled
+     * teach nothing and are left out. A release's own tags can give millions of messages, and every kept
+     * text is embedded (by the transformer too, for the second opinion) and enters the flagged SVM,
+     * whose kernel grows with the square of its rows. The paper's recipe is the same shape: flagged
+     * messages plus normal ones.
+     */
+    static List<LabeledText> sample(List<LabeledText> data, int limit, long seed) {
+        if (data.size() <= limit) {
+            return data;
+        }
+        byte[] y = new byte[data.size()];
+        List<Integer> labeled = new ArrayList<>();
+        for (int i = 0; i < y.length; i++) {
+            y[i] = flaggedLabel(data.get(i).labels());
+            if (y[i] >= 0) {
+                labeled.add(i);
+            }
+        }
+        List<LabeledText> out = new ArrayList<>(limit);
+        for (int i : FlaggedSvmTrainer.capped(labeled, y, seed, limit)) {
+            out.add(data.get(i));
+        }
+        return out;
     }
 
     /** The bundled ordinary chat messages, labeled clean in the eight categories OpenAI's samples label. */

@@ -74,7 +74,7 @@ final class FlaggedSvmTrainer {
 
     /** Trains on {@code rows} ({@code y[i]} 1 or 0) and picks settings and threshold by inner folds over them. */
     static Trained train(SentenceGram sentences, CharNgrams.Sparse[] tf, byte[] y, List<Integer> labeledRows, double positiveWeight, long seed) {
-        List<Integer> rows = capped(labeledRows, y, seed);
+        List<Integer> rows = capped(labeledRows, y, seed, MAX_ROWS);
         CharNgrams.Idf idf = CharNgrams.Idf.of(tf, rows);
         int m = rows.size();
         CharNgrams.Sparse[] weighted = new CharNgrams.Sparse[m];
@@ -135,9 +135,9 @@ final class FlaggedSvmTrainer {
         return out;
     }
 
-    /** At most {@link #MAX_ROWS} of the rows, in their order: positives first up to half, then negatives, each a seeded sample. */
-    static List<Integer> capped(List<Integer> rows, byte[] y, long seed) {
-        if (rows.size() <= MAX_ROWS) {
+    /** At most {@code limit} of the rows, in their order: positives up to half, the rest negatives, each a seeded sample. */
+    static List<Integer> capped(List<Integer> rows, byte[] y, long seed, int limit) {
+        if (rows.size() <= limit) {
             return rows;
         }
         List<Integer> positives = new ArrayList<>();
@@ -148,9 +148,9 @@ final class FlaggedSvmTrainer {
         java.util.Random random = new java.util.Random(seed);
         java.util.Collections.shuffle(positives, random);
         java.util.Collections.shuffle(negatives, random);
-        int keepPositives = Math.min(positives.size(), MAX_ROWS / 2);
-        int keepNegatives = Math.min(negatives.size(), MAX_ROWS - keepPositives);
-        keepPositives = Math.min(positives.size(), MAX_ROWS - keepNegatives);
+        int keepPositives = Math.min(positives.size(), limit / 2);
+        int keepNegatives = Math.min(negatives.size(), limit - keepPositives);
+        keepPositives = Math.min(positives.size(), limit - keepNegatives);
         java.util.Set<Integer> keep = new java.util.HashSet<>(positives.subList(0, keepPositives));
         keep.addAll(negatives.subList(0, keepNegatives));
         List<Integer> out = new ArrayList<>(keep.size());
