@@ -183,9 +183,24 @@ public final class EmbeddingModerationTrainer {
                 labeled.add(i);
             }
         }
-        List<LabeledText> out = new ArrayList<>(limit);
-        for (int i : FlaggedSvmTrainer.capped(labeled, y, seed, limit)) {
-            out.add(data.get(i));
+        List<Integer> positives = new ArrayList<>();
+        List<Integer> negatives = new ArrayList<>();
+        for (int i : labeled) {
+            (y[i] == 1 ? positives : negatives).add(i);
+        }
+        Random random = new Random(seed);
+        Collections.shuffle(positives, random);
+        Collections.shuffle(negatives, random);
+        int keepPositives = Math.min(positives.size(), limit / 2);
+        int keepNegatives = Math.min(negatives.size(), limit - keepPositives);
+        keepPositives = Math.min(positives.size(), limit - keepNegatives);
+        java.util.Set<Integer> keep = new java.util.HashSet<>(positives.subList(0, keepPositives));
+        keep.addAll(negatives.subList(0, keepNegatives));
+        List<LabeledText> out = new ArrayList<>(keep.size());
+        for (int i : labeled) {
+            if (keep.contains(i)) {
+                out.add(data.get(i));
+            }
         }
         return out;
     }
@@ -249,53 +264,41 @@ public final class EmbeddingModerationTrainer {
             fitOne(x.vectors(), y, rows, seed * 31 + c, fits, thresholds, c);
         }
         byte[] y = new byte[data.size()];
-        List<Integer> labeled = new ArrayList<>();
-        int positives = 0;
         for (int i : rows) {
             y[i] = flaggedLabel(data.get(i).labels());
-            if (y[i] >= 0) {
-                labeled.add(i);
-                positives += y[i];
-            }
         }
-        if (positives < FOLDS || positives == labeled.size()) {
+        LabeledRows labeled = LabeledRows.of(y, rows);
+        if (!labeled.learnable()) {
             return new Fitted(fits, null, thresholds); // nothing to learn "flagged" from: nothing is flagged
         }
-        double weight = positiveWeight(labeled.size(), positives);
-        long flaggedSeed = seed * 31 + ModerationCategory.COUNT;
-        FlaggedSvmTrainer.Trained screen = FlaggedSvmTrainer.train(x.gram(), x.ngrams(), y, labeled, weight, flaggedSeed);
-        if (x.contextual() == null) {
-            return new Fitted(fits, new FlaggedCascade(screen.svm(), screen.threshold(), null, 0, 0), thresholds);
-        }
-        // The same seed gives the judge the same rows and inner folds, so both out-of-fold scores line up.
-        FlaggedSvmTrainer.Trained judge = FlaggedSvmTrainer.train(x.contextualGram(), x.ngrams(), y, labeled, weight, flaggedSeed);
-        byte[] gold = new byte[screen.rows().size()];
-        List<Double> toxicScores = new ArrayList<>();
-        for (int a = 0; a < gold.length; a++) {
-            gold[a] = y[screen.rows().get(a)];
-            if (gold[a] == 1) {
-                toxicScores.add(screen.outOfFold()[a]);
-            }
-        }
-        Collections.sort(toxicScores);
-        // Whatever the screen alone would flag is escalated too: on an easy split every toxic training
-        // message sits at the margin, and the recall level alone would then clear a new one just under it.
-        float escalateAt = Math.min(screen.threshold(),
-                (float) (double) toxicScores.get((int) Math.floor((1 - FlaggedCascade.ESCALATED_RECALL) * toxicScores.size())));
-        List<Integer> escalated = new ArrayList<>();
-        for (int a = 0; a < gold.length; a++) {
-            if (screen.outOfFold()[a] >= escalateAt) {
-                escalated.add(a);
-            }
-        }
-        // The judge's threshold is chosen on what it will see: the messages the screen escalates.
-        float judgeThreshold = Thresholds.bestF(judge.outOfFold(), gold, escalated, FLAGGED_BETA, true);
-        return new Fitted(fits, new FlaggedCascade(screen.svm(), screen.threshold(), judge.svm(), escalateAt, judgeThreshold), thresholds);
+        FlaggedCascade flagged = FlaggedSvmTrainer.cascade(x.gram(), x.contextualGram(), x.ngrams(), y, labeled.rows(),
+                labeled.positiveWeight(), seed * 31 + ModerationCategory.COUNT);
+        return new Fitted(fits, flagged, thresholds);
     }
 
-    /** Positives weigh as many negatives as there are per positive, at most {@link #MAX_POSITIVE_WEIGHT}. */
-    static double positiveWeight(int labeled, int positives) {
-        return Math.min(MAX_POSITIVE_WEIGHT, (labeled - positives) / (double) positives);
+    /** The rows whose label is known (0 or 1), and how many are 1. */
+    record LabeledRows(List<Integer> rows, int positives) {
+        static LabeledRows of(byte[] y, List<Integer> rows) {
+            List<Integer> labeled = new ArrayList<>();
+            int positives = 0;
+            for (int i : rows) {
+                if (y[i] >= 0) {
+                    labeled.add(i);
+                    positives += y[i];
+                }
+            }
+            return new LabeledRows(labeled, positives);
+        }
+
+        /** Enough positives to learn from and to choose a threshold on, and some negatives. */
+        boolean learnable() {
+            return positives >= FOLDS && positives < rows.size();
+        }
+
+        /** Positives weigh as many negatives as there are per positive, at most {@link #MAX_POSITIVE_WEIGHT}. */
+        double positiveWeight() {
+            return Math.min(MAX_POSITIVE_WEIGHT, (rows.size() - positives) / (double) positives);
+        }
     }
 
     /** 1 when any category is 1, 0 when some are labeled and none is 1, -1 when none is labeled. */
@@ -313,18 +316,12 @@ public final class EmbeddingModerationTrainer {
     }
 
     private static void fitOne(float[][] x, byte[] y, List<Integer> rows, long seed, LogisticFit[] fits, float[] thresholds, int c) {
-        List<Integer> labeled = new ArrayList<>();
-        int positives = 0;
-        for (int i : rows) {
-            if (y[i] >= 0) {
-                labeled.add(i);
-                positives += y[i];
-            }
-        }
-        if (positives < FOLDS || positives == labeled.size()) {
+        LabeledRows known = LabeledRows.of(y, rows);
+        if (!known.learnable()) {
             return; // too few examples to learn or to choose a threshold: the category stays off
         }
-        double weight = positiveWeight(labeled.size(), positives);
+        List<Integer> labeled = known.rows();
+        double weight = known.positiveWeight();
         double[] oof = new double[y.length];
         for (List<Integer>[] fold : folds(labeled, seed)) {
             LogisticFit f = LogisticFit.fit(x, y, fold[0], weight, seed);

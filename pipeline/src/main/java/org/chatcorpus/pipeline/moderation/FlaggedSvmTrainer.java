@@ -10,8 +10,8 @@ import libsvm.svm_problem;
 
 /**
  * Trains {@link FlaggedSvm} with LIBSVM (C-SVC on a precomputed kernel, positives weighted as the
- * logistic fits weigh them) and chooses its two kernel settings and its threshold on the training
- * rows alone: each setting of {@link #GAMMAS} x {@link #NGRAM_WEIGHTS} is scored out of fold over
+ * logistic fits weigh them) and chooses its settings and its threshold on the training rows
+ * alone: each setting of {@link #GAMMAS} x {@link #NGRAM_WEIGHTS} x {@link #CS} is scored out of fold over
  * {@link EmbeddingModerationTrainer#FOLDS} folds of the rows it is given, the setting with the best
  * flagged F1 at its own best-F{@value EmbeddingModerationTrainer#FLAGGED_BETA} threshold wins, and
  * that threshold is kept. A cross-validation that calls this per outer fold therefore measures the
@@ -25,8 +25,7 @@ final class FlaggedSvmTrainer {
     /**
      * Labeled rows the machine trains on at most: its kernel matrix grows with the square of the
      * rows (3,000 rows: 9 million entries, about 300 MB in LIBSVM's node objects), and a release's
-     * own tags can hold millions. Beyond it, a seeded sample keeps every positive up to half the
-     * rows and fills the rest with negatives, the paper's recipe of flagged plus normal messages.
+     * own tags can hold millions; {@link EmbeddingModerationTrainer#sample} keeps training within it.
      */
     static final int MAX_ROWS = 3000;
 
@@ -38,10 +37,32 @@ final class FlaggedSvmTrainer {
     }
 
     /**
-     * @param rows       the rows trained on (after {@link #capped})
-     * @param outOfFold  per row of {@code rows}, its score from the chosen setting's inner fold that held it out
+     * @param outOfFold  per training row (in the order of {@link NgramGram#rows}), its score from the
+     *                   chosen setting's inner fold that held it out
      */
-    record Trained(FlaggedSvm svm, float threshold, List<Integer> rows, double[] outOfFold) {
+    record Trained(FlaggedSvm svm, float threshold, double[] outOfFold) {
+    }
+
+    /**
+     * The n-gram part of the kernel over the training rows: IDF learned from them, their TF-IDF
+     * vectors and those vectors' dot products. The screen and the judge train on the same rows and
+     * share it; so do the inner folds and every setting.
+     */
+    static final class NgramGram {
+        final List<Integer> rows;
+        final CharNgrams.Idf idf;
+        final CharNgrams.Sparse[] weighted; // by position in rows
+        final float[][] dot;                 // by positions in rows
+
+        NgramGram(CharNgrams.Sparse[] tf, List<Integer> rows) {
+            this.rows = rows;
+            this.idf = CharNgrams.Idf.of(tf, rows);
+            this.weighted = new CharNgrams.Sparse[rows.size()];
+            for (int a = 0; a < weighted.length; a++) {
+                weighted[a] = idf.weigh(tf[rows.get(a)]);
+            }
+            this.dot = gram(weighted);
+        }
     }
 
     /**
@@ -72,16 +93,44 @@ final class FlaggedSvmTrainer {
         }
     }
 
-    /** Trains on {@code rows} ({@code y[i]} 1 or 0) and picks settings and threshold by inner folds over them. */
-    static Trained train(SentenceGram sentences, CharNgrams.Sparse[] tf, byte[] y, List<Integer> labeledRows, double positiveWeight, long seed) {
-        List<Integer> rows = capped(labeledRows, y, seed, MAX_ROWS);
-        CharNgrams.Idf idf = CharNgrams.Idf.of(tf, rows);
-        int m = rows.size();
-        CharNgrams.Sparse[] weighted = new CharNgrams.Sparse[m];
-        for (int a = 0; a < m; a++) {
-            weighted[a] = idf.weigh(tf[rows.get(a)]);
+    /**
+     * The cascade for these rows ({@code y[i]} 1 or 0): the screen on {@code screenSentences}, and
+     * with {@code judgeSentences} (null for none) the judge, its escalation level and its threshold.
+     */
+    static FlaggedCascade cascade(SentenceGram screenSentences, SentenceGram judgeSentences, CharNgrams.Sparse[] tf, byte[] y,
+                                  List<Integer> rows, double positiveWeight, long seed) {
+        NgramGram ngrams = new NgramGram(tf, rows);
+        Trained screen = train(screenSentences, ngrams, y, positiveWeight, seed);
+        if (judgeSentences == null) {
+            return new FlaggedCascade(screen.svm(), screen.threshold(), null, 0, 0);
         }
-        float[][] ngramGram = gram(weighted);
+        Trained judge = train(judgeSentences, ngrams, y, positiveWeight, seed);
+        byte[] gold = new byte[rows.size()];
+        for (int a = 0; a < gold.length; a++) {
+            gold[a] = y[rows.get(a)];
+        }
+        double[] toxic = java.util.stream.IntStream.range(0, gold.length).filter(a -> gold[a] == 1)
+                .mapToDouble(a -> screen.outOfFold()[a]).sorted().toArray();
+        // Whatever the screen alone would flag is escalated too: on an easy split every toxic training
+        // message sits at the margin, and the recall level alone would then clear a new one just under it.
+        float escalateAt = Math.min(screen.threshold(),
+                (float) toxic[(int) Math.floor((1 - FlaggedCascade.ESCALATED_RECALL) * toxic.length)]);
+        List<Integer> escalated = new ArrayList<>();
+        for (int a = 0; a < gold.length; a++) {
+            if (screen.outOfFold()[a] >= escalateAt) {
+                escalated.add(a);
+            }
+        }
+        // The judge's threshold is chosen on what it will see: the messages the screen escalates.
+        float judgeThreshold = Thresholds.bestF(judge.outOfFold(), gold, escalated, EmbeddingModerationTrainer.FLAGGED_BETA, true);
+        return new FlaggedCascade(screen.svm(), screen.threshold(), judge.svm(), escalateAt, judgeThreshold);
+    }
+
+    /** Trains on the n-gram part's rows and picks settings and threshold by inner folds over them. */
+    static Trained train(SentenceGram sentences, NgramGram ngrams, byte[] y, double positiveWeight, long seed) {
+        List<Integer> rows = ngrams.rows;
+        float[][] ngramGram = ngrams.dot;
+        int m = rows.size();
         byte[] local = new byte[m];
         for (int a = 0; a < m; a++) {
             local[a] = y[rows.get(a)];
@@ -104,7 +153,7 @@ final class FlaggedSvmTrainer {
                 }
             }
             float t = Thresholds.bestF(oof, local, positions, EmbeddingModerationTrainer.FLAGGED_BETA, true);
-            double f1 = f1(oof, local, t);
+            double f1 = Thresholds.f(oof, local, positions, t, 1);
             if (f1 > bestF1) {
                 bestF1 = f1;
                 best = setting;
@@ -113,7 +162,7 @@ final class FlaggedSvmTrainer {
             }
         }
         Fit f = fit(sentences, rows, ngramGram, local, positions, best, positiveWeight);
-        return new Trained(f.toSvm(sentences, rows, weighted, idf, best), bestThreshold, rows, bestOof);
+        return new Trained(f.toSvm(sentences, rows, ngrams.weighted, ngrams.idf, best), bestThreshold, bestOof);
     }
 
     /** One point of the grid: the RBF kernel's width, the n-gram kernel's weight, LIBSVM's C. */
@@ -133,46 +182,6 @@ final class FlaggedSvmTrainer {
             }
         }
         return out;
-    }
-
-    /** At most {@code limit} of the rows, in their order: positives up to half, the rest negatives, each a seeded sample. */
-    static List<Integer> capped(List<Integer> rows, byte[] y, long seed, int limit) {
-        if (rows.size() <= limit) {
-            return rows;
-        }
-        List<Integer> positives = new ArrayList<>();
-        List<Integer> negatives = new ArrayList<>();
-        for (int i : rows) {
-            (y[i] == 1 ? positives : negatives).add(i);
-        }
-        java.util.Random random = new java.util.Random(seed);
-        java.util.Collections.shuffle(positives, random);
-        java.util.Collections.shuffle(negatives, random);
-        int keepPositives = Math.min(positives.size(), limit / 2);
-        int keepNegatives = Math.min(negatives.size(), limit - keepPositives);
-        keepPositives = Math.min(positives.size(), limit - keepNegatives);
-        java.util.Set<Integer> keep = new java.util.HashSet<>(positives.subList(0, keepPositives));
-        keep.addAll(negatives.subList(0, keepNegatives));
-        List<Integer> out = new ArrayList<>(keep.size());
-        for (int i : rows) {
-            if (keep.contains(i)) {
-                out.add(i);
-            }
-        }
-        return out;
-    }
-
-    private static double f1(double[] scores, byte[] y, float threshold) {
-        long tp = 0;
-        long fp = 0;
-        long fn = 0;
-        for (int a = 0; a < scores.length; a++) {
-            boolean pred = scores[a] >= threshold;
-            tp += pred && y[a] == 1 ? 1 : 0;
-            fp += pred && y[a] != 1 ? 1 : 0;
-            fn += !pred && y[a] == 1 ? 1 : 0;
-        }
-        return tp == 0 ? 0 : 2.0 * tp / (2.0 * tp + fp + fn);
     }
 
     /** A LIBSVM solution: support vectors as positions among the training rows, their coefficients, the bias. */

@@ -29,22 +29,11 @@ final class Thresholds {
     static float bestF(double[] scores, byte[] y, List<Integer> rows, double beta, boolean centreOfTies) {
         float[] tied = new float[97];
         int ties = 0;
-        double b2 = beta * beta;
         float best = 0.5f;
         double bestF1 = -1;
         for (int step = 2; step <= 98; step++) {
             float t = step / 100f;
-            long tp = 0;
-            long fp = 0;
-            long fn = 0;
-            for (int i : rows) {
-                boolean pred = scores[i] >= t;
-                boolean gold = y[i] == 1;
-                tp += pred && gold ? 1 : 0;
-                fp += pred && !gold ? 1 : 0;
-                fn += !pred && gold ? 1 : 0;
-            }
-            double f1 = tp == 0 ? 0 : (1 + b2) * tp / ((1 + b2) * tp + b2 * fn + fp);
+            double f1 = f(scores, y, rows, t, beta);
             if (f1 > bestF1) {
                 ties = 0;
             }
@@ -55,5 +44,21 @@ final class Thresholds {
             }
         }
         return centreOfTies && ties > 0 ? tied[(ties - 1) / 2] : best;
+    }
+
+    /** The F-beta of flagging the rows whose score is at least {@code threshold}; 0 when none is right. */
+    static double f(double[] scores, byte[] y, List<Integer> rows, float threshold, double beta) {
+        double b2 = beta * beta;
+        long tp = 0;
+        long fp = 0;
+        long fn = 0;
+        for (int i : rows) {
+            boolean pred = scores[i] >= threshold;
+            boolean gold = y[i] == 1;
+            tp += pred && gold ? 1 : 0;
+            fp += pred && !gold ? 1 : 0;
+            fn += !pred && gold ? 1 : 0;
+        }
+        return tp == 0 ? 0 : (1 + b2) * tp / ((1 + b2) * tp + b2 * fn + fp);
     }
 }

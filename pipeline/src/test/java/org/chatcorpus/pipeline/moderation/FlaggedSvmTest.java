@@ -84,7 +84,7 @@ class FlaggedSvmTest {
         for (int i = 0; i < texts.size(); i++) {
             rows.add(i);
         }
-        return FlaggedSvmTrainer.train(new FlaggedSvmTrainer.SentenceGram(vectors, DIMS), tf, y, rows, 2, 42);
+        return FlaggedSvmTrainer.train(new FlaggedSvmTrainer.SentenceGram(vectors, DIMS), new FlaggedSvmTrainer.NgramGram(tf, rows), y, 2, 42);
     }
 
     private static String sentence(Random r) {
