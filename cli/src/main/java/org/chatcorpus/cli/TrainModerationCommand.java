@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.chatcorpus.core.io.CountingQuarantine;
 import org.chatcorpus.core.io.InputFiles;
 import org.chatcorpus.core.io.Quarantine;
+import org.chatcorpus.pipeline.moderation.EmbeddingModerationModel;
 import org.chatcorpus.pipeline.moderation.EmbeddingModerationTrainer;
 import org.chatcorpus.pipeline.moderation.ModerationTrainer;
 import picocli.CommandLine.Command;
@@ -63,7 +64,7 @@ final class TrainModerationCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Flags.between(spec, "--holdout", holdout, 0.0, 0.9);
-        if (secondOpinion == SecondOpinion.minilm && !embedder.equals("static")) {
+        if (secondOpinion == SecondOpinion.minilm && !embedder.equals(EmbeddingModerationModel.STATIC)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--second-opinion minilm goes with --embedder static; --embedder " + embedder + " already runs the transformer on every message");
         }
@@ -72,7 +73,7 @@ final class TrainModerationCommand implements Callable<Integer> {
         ObjectNode metrics;
         try {
             if (kind == Kind.embedding) {
-                boolean judge = embedder.equals("static") && secondOpinion != SecondOpinion.none;
+                boolean judge = embedder.equals(EmbeddingModerationModel.STATIC) && secondOpinion != SecondOpinion.none;
                 EmbeddingModerationTrainer.Result r = EmbeddingModerationTrainer.train(files, embedder, judge, seed, q);
                 r.model().save(out);
                 metrics = r.cvMetrics();

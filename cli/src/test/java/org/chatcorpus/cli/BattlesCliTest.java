@@ -1,11 +1,11 @@
 package org.chatcorpus.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.chatcorpus.cli.CliRun.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,19 +28,6 @@ class BattlesCliTest {
     @TempDir
     Path dir;
     Path kaggle;
-
-    private static String run(String... args) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true));
-        try {
-            int code = ChatCorpus.execute(args);
-            assertThat(code).as("exit code of " + String.join(" ", args)).isZero();
-        } finally {
-            System.setOut(old);
-        }
-        return buf.toString();
-    }
 
     @BeforeEach
     void kaggleFile() throws Exception {

@@ -1,11 +1,10 @@
 package org.chatcorpus.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.chatcorpus.cli.CliRun.run;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,18 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoTest {
     @TempDir
     Path dir;
-
-    private static String run(String... args) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            assertThat(ChatCorpus.execute(args)).as(String.join(" ", args)).isZero();
-        } finally {
-            System.setOut(old);
-        }
-        return buf.toString(StandardCharsets.UTF_8);
-    }
 
     @Test
     void demoRunsEndToEndAndRepeatsByteForByte() throws Exception {

@@ -1,6 +1,7 @@
 package org.chatcorpus.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.chatcorpus.cli.CliRun.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,18 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ModerationSourceLabelTest {
     @TempDir
     Path dir;
-
-    private static String run(String... args) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true));
-        try {
-            assertThat(ChatCorpus.execute(args)).as("exit code of " + String.join(" ", args)).isZero();
-        } finally {
-            System.setOut(old);
-        }
-        return buf.toString();
-    }
 
     @Test
     void reportAndExplorerNameTheLocalModelThatTaggedTheRelease() throws Exception {

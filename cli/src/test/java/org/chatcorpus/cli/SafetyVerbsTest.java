@@ -1,14 +1,15 @@
 package org.chatcorpus.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.chatcorpus.cli.CliRun.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayOutputStream;
+
 import java.io.OutputStream;
-import java.io.PrintStream;
+
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -65,18 +66,6 @@ class SafetyVerbsTest {
 
     private String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
-    }
-
-    private static String run(String... args) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true));
-        try {
-            assertThat(ChatCorpus.execute(args)).as("exit code of " + String.join(" ", args)).isZero();
-        } finally {
-            System.setOut(old);
-        }
-        return buf.toString();
     }
 
     @Test
